@@ -1,4 +1,5 @@
-# papergraph_add_plugin(NAME <name> IDENT <c_ident> SOURCES ... [LIBS ...])
+# papergraph_add_plugin(NAME <name> IDENT <c_ident> SOURCES ... [LIBS ...]
+#                       [OUTPUT_DIR dir] [NO_INSTALL])
 #
 # Builds an extractor plugin twice from one set of objects:
 #   <name>_static  a STATIC library, for unit tests that call the plugin's
@@ -8,7 +9,7 @@
 # Sources use PAPERGRAPH_PLUGIN(Class, <ident>, ...) from papergraph/plugin.hpp.
 # Symbols are hidden by default so two plugins never collide.
 function(papergraph_add_plugin)
-  cmake_parse_arguments(P "" "NAME;IDENT;OUTPUT_DIR" "SOURCES;LIBS" ${ARGN})
+  cmake_parse_arguments(P "NO_INSTALL" "NAME;IDENT;OUTPUT_DIR" "SOURCES;LIBS" ${ARGN})
   if(NOT P_NAME OR NOT P_IDENT OR NOT P_SOURCES)
     message(FATAL_ERROR "papergraph_add_plugin: NAME, IDENT and SOURCES are required")
   endif()
@@ -39,7 +40,7 @@ extern \"C\" PG_PLUGIN_EXPORT const pg_plugin* papergraph_plugin(void) {
   if(COMMAND target_link_options)
     target_link_options(${P_NAME} PRIVATE -Wl,--exclude-libs,ALL -Wl,--no-undefined)
   endif()
-  if(DEFINED PAPERGRAPH_INSTALL_PLUGIN_DIR)
+  if(DEFINED PAPERGRAPH_INSTALL_PLUGIN_DIR AND NOT P_NO_INSTALL)
     install(TARGETS ${P_NAME} LIBRARY DESTINATION ${PAPERGRAPH_INSTALL_PLUGIN_DIR})
   endif()
 endfunction()

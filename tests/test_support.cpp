@@ -9,14 +9,24 @@
 #include <random>
 #include <sstream>
 #include <stdexcept>
+#include <utility>
 
 namespace fs = std::filesystem;
 
 namespace pgtest {
 
 std::string env(const char* name) {
-  const char* v = std::getenv(name);
-  return v ? v : "";
+  if (const char* v = std::getenv(name)) return v;
+  static const std::pair<const char*, const char*> defaults[] = {
+      {"PAPERGRAPH_SOURCE_DIR", PGTEST_DEFAULT_PAPERGRAPH_SOURCE_DIR},
+      {"PAPERGRAPH_BINARY_DIR", PGTEST_DEFAULT_PAPERGRAPH_BINARY_DIR},
+      {"PAPERGRAPH_SHARED_DIR", PGTEST_DEFAULT_PAPERGRAPH_SHARED_DIR},
+      {"PAPERGRAPH_EXE", PGTEST_DEFAULT_PAPERGRAPH_EXE},
+      {"PAPERGRAPH_PLUGIN_DIR", PGTEST_DEFAULT_PAPERGRAPH_PLUGIN_DIR},
+      {"PAPERGRAPH_FIXTURE_PLUGIN_DIR", PGTEST_DEFAULT_PAPERGRAPH_FIXTURE_PLUGIN_DIR}};
+  for (auto [k, v] : defaults)
+    if (std::string(k) == name) return v;
+  return "";
 }
 fs::path sourceDir() { return env("PAPERGRAPH_SOURCE_DIR"); }
 fs::path binaryDir() { return env("PAPERGRAPH_BINARY_DIR"); }

@@ -12,9 +12,29 @@ namespace papergraph {
 enum class Kind { kDataset, kTask, kMethod, kMetric, kCitation };
 
 // "dataset", "task", ...
-const char* kindName(Kind kind);
-// Kind from a pg_kind bit; false when the bit is unknown.
-bool kindFromBit(unsigned bit, Kind* out);
+inline const char* kindName(Kind kind) {
+  switch (kind) {
+    case Kind::kDataset: return "dataset";
+    case Kind::kTask: return "task";
+    case Kind::kMethod: return "method";
+    case Kind::kMetric: return "metric";
+    case Kind::kCitation: return "citation";
+  }
+  return "unknown";
+}
+
+// Kind from one pg_kind bit (1 dataset, 2 task, 4 method, 8 metric,
+// 16 citation); false when the bit is unknown.
+inline bool kindFromBit(unsigned bit, Kind* out) {
+  switch (bit) {
+    case 1u: *out = Kind::kDataset; return true;
+    case 2u: *out = Kind::kTask; return true;
+    case 4u: *out = Kind::kMethod; return true;
+    case 8u: *out = Kind::kMetric; return true;
+    case 16u: *out = Kind::kCitation; return true;
+    default: return false;
+  }
+}
 
 // One finding of one extractor.
 struct Mention {
