@@ -70,7 +70,7 @@ int runExtract(const GlobalOptions& global, const ExtractArgs& args) {
   };
   std::vector<Status> refused;
   auto pipeline = Pipeline::create(plugins.loaded, popts, &refused);
-  for (const auto& r : refused) printError(r.message());
+  for (const auto& r : refused) printError(r.message());  // counted as failures below
   if (!pipeline.isOk()) {
     printError(pipeline.status().message());
     return kExitFatal;
@@ -85,6 +85,7 @@ int runExtract(const GlobalOptions& global, const ExtractArgs& args) {
   ropts.catalog = catalog;
   RecordOptions rec;
   rec.pretty = !args.compact;
+  rec.catalog = catalog;  // DCAT fields of each dataset
   std::map<std::string, std::string> written;  // paper id -> source
   size_t papers = 0, failed_files = 0, write_errors = 0, plugin_failures = 0;
   bool tty = !global.quiet && ::isatty(STDERR_FILENO);
@@ -136,7 +137,8 @@ int runExtract(const GlobalOptions& global, const ExtractArgs& args) {
               << " inputs failed, " << plugin_failures << " plugin failures, " << write_errors
               << " write errors\n";
   if (write_errors && records == 0) return kExitFatal;
-  bool any_failed = failed_files || !input_errors.empty() || write_errors || plugin_failures;
+  bool any_failed =
+      failed_files || !input_errors.empty() || write_errors || plugin_failures || !refused.empty();
   return any_failed ? kExitSomeFailed : kExitOk;
 }
 

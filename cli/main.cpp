@@ -10,6 +10,7 @@ int main(int argc, char** argv) {
   using namespace papergraph::cli;
   CLI::App app{"papergraph: find the datasets research papers use and build a knowledge graph of them"};
   app.require_subcommand(1);
+  app.fallthrough();  // global options may also follow the subcommand
   app.set_version_flag("--version", "papergraph 0.1.0");
   GlobalOptions global;
   app.add_option("--log-level", global.log_level, "trace, debug, info, warn, error, off")->capture_default_str();
@@ -22,7 +23,7 @@ int main(int argc, char** argv) {
   app.add_option("--catalog", global.catalogs, "Extra catalog file merged over the built-in one; repeatable");
 
   int exit_code = kExitOk;
-  for (Registrar add : {&addPluginsCommand, &addExtractCommand}) add(app, global, exit_code);
+  for (Registrar add : {&addPluginsCommand, &addExtractCommand, &addCatalogCommand, &addTrainCommand, &addGraphCommand, &addResolveCommand}) add(app, global, exit_code);
   app.parse_complete_callback([&] {
     if (!setupLogging(global)) throw CLI::RuntimeError(kExitUsage);
   });

@@ -17,7 +17,7 @@ packages=(
   # serving SPARQL over HTTP
   libcpp-httplib-dev
   # interoperability tests (RDF parsed by a second implementation)
-  python3-rdflib
+  python3-rdflib python3-jsonschema
 )
 
 SUDO=""

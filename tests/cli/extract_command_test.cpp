@@ -223,3 +223,30 @@ TEST(ExamplePlugin, BuildsOutOfTreeAgainstTheInstalledSdkAndRuns) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(ExtractCommand, RecordsValidateAgainstTheJsonSchema) {
+  if (pgtest::run("/usr/bin/python3 -c 'import jsonschema'").exit_code != 0)
+    GTEST_SKIP() << "python3-jsonschema is not installed";
+  pgtest::TempDir out;
+  auto papers = pgtest::sourceDir() / "examples" / "papers";
+  auto r = papergraph(withWords("CIFAR-10,SQuAD,Cora,SNLI") + "extract " + shellQuote(papers.string()) + " -o " +
+                      shellQuote(out.path().string()));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string script =
+      "import json, sys, glob, jsonschema\n"
+      "schema = json.load(open(sys.argv[1]))\n"
+      "n = 0\n"
+      "for f in sorted(glob.glob(sys.argv[2] + '/*.json')):\n"
+      "    jsonschema.validate(json.load(open(f)), schema); n += 1\n"
+      "print(n)\n";
+  pgtest::writeFile(out / "validate.py", script);
+  auto v = pgtest::run("/usr/bin/python3 " + shellQuote((out / "validate.py").string()) + " " +
+                       shellQuote((pgtest::sourceDir() / "ontology" / "record.schema.json").string()) + " " +
+                       shellQuote(out.path().string()));
+  EXPECT_EQ(v.exit_code, 0) << v.err;
+  EXPECT_EQ(v.out, "5\n");
+}
+
+}  // namespace
