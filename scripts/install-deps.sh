@@ -14,6 +14,8 @@ packages=(
   # parsing and matching
   nlohmann-json3-dev libcli11-dev libre2-dev libhyperscan-dev libpugixml-dev libpoppler-cpp-dev
   zlib1g-dev libzstd-dev
+  # fuzzing the readers (tests/fuzz/run.sh: libFuzzer)
+  clang libclang-rt-14-dev
   # serving SPARQL over HTTP
   libcpp-httplib-dev
   # interoperability tests (RDF parsed by a second implementation)

@@ -9,6 +9,15 @@
 
 namespace papergraph {
 
+// PDF (%PDF- content, or .pdf): text through poppler-cpp; "no text layer"
+// error for scanned PDFs.
+std::unique_ptr<Reader> makePdfReader();
+// GROBID TEI XML (TEI root, or .tei.xml).
+std::unique_ptr<Reader> makeTeiReader();
+// JATS XML (article root or JATS DOCTYPE, or .nxml/.xml).
+std::unique_ptr<Reader> makeJatsReader();
+// S2ORC JSON documents and JSON Lines shards, plain, .gz or .zst.
+std::unique_ptr<Reader> makeS2orcReader();
 // Markdown (.md, .markdown): headings "#..." become sections.
 std::unique_ptr<Reader> makeMarkdownReader();
 // Plain text (.txt): sections from numbered or all-caps heading lines.

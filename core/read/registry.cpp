@@ -16,6 +16,11 @@ namespace papergraph {
 const std::vector<std::unique_ptr<Reader>>& readers() {
   static const std::vector<std::unique_ptr<Reader>> all = [] {
     std::vector<std::unique_ptr<Reader>> v;
+    // Content sniffers first: a PDF called ".xml" goes to the PDF reader.
+    v.push_back(makePdfReader());
+    v.push_back(makeTeiReader());
+    v.push_back(makeJatsReader());
+    v.push_back(makeS2orcReader());
     v.push_back(makeMarkdownReader());
     v.push_back(makeTextReader());
     return v;
@@ -38,7 +43,7 @@ bool hasPaperExtension(std::string_view path) {
 std::string paperIdFromPath(std::string_view path) {
   std::string name = fs::path(std::string(path)).filename().string();
   // Strip known multi-part extensions first, then one extension.
-  for (std::string_view ext : {".tei.xml", ".json.gz", ".jsonl.gz", ".jsonl.zst", ".json.zst", ".nxml.gz"}) {
+  for (std::string_view ext : {".tei.xml", ".json.gz", ".jsonl.gz", ".jsonl.zst", ".json.zst"}) {
     if (name.size() > ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0)
       return name.substr(0, name.size() - ext.size());
   }
