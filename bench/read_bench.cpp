@@ -73,10 +73,11 @@ void bench(const char* name, const std::vector<Input>& inputs, int repeats) {
     }
   }
   double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  std::printf("%-9s %4zu files x%-3d %8.1f MB/s %9.1f papers/s  %7.1f ms/paper  errors %zu  bib/paper %.1f  "
-              "markers/paper %.1f  peak RSS %ld MB\n",
-              name, inputs.size(), repeats, bytes / s / 1e6, papers / s, papers ? 1000 * s / papers : 0.0, errors,
-              papers ? double(entries) / papers : 0.0, papers ? double(markers) / papers : 0.0, peakRssMb());
+  std::printf(
+      "%-9s %4zu files x%-3d %8.1f MB/s %9.1f papers/s  %7.1f ms/paper  errors %zu  bib/paper %.1f  "
+      "markers/paper %.1f  peak RSS %ld MB\n",
+      name, inputs.size(), repeats, bytes / s / 1e6, papers / s, papers ? 1000 * s / papers : 0.0, errors,
+      papers ? double(entries) / papers : 0.0, papers ? double(markers) / papers : 0.0, peakRssMb());
 }
 
 }  // namespace

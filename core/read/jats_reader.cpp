@@ -94,8 +94,10 @@ BibEntry bibEntry(const pugi::xml_node& ref, size_t index) {
     if (name == "pub-id" || name == "object-id") {
       std::string type = lowerCopy(attr(id, "pub-id-type"));
       std::string value = collapsedText(id);
-      if (type == "doi" && e.doi.empty()) e.doi = value;
-      else if (type == "arxiv" && e.arxiv.empty()) e.arxiv = value;
+      if (type == "doi" && e.doi.empty())
+        e.doi = value;
+      else if (type == "arxiv" && e.arxiv.empty())
+        e.arxiv = value;
     } else if ((name == "ext-link" || name == "uri") && e.url.empty()) {
       std::string href(attr(id, "xlink:href"));
       e.url = href.empty() ? collapsedText(id) : href;
@@ -125,15 +127,15 @@ class JatsWalker {
         if (!heading.empty()) text_.startSection(heading);
         block(c);
         text_.breakParagraph();
-      } else if (name == "title" || name == "label" || name == "ref-list" || name == "table" ||
-                 name == "object-id" || name == "graphic" || name == "alternatives") {
+      } else if (name == "title" || name == "label" || name == "ref-list" || name == "table" || name == "object-id" ||
+                 name == "graphic" || name == "alternatives") {
         // Titles belong to their section; tables and references are not prose.
       } else if (name == "fig" || name == "table-wrap" || name == "fig-group" || name == "supplementary-material") {
         figures_.push_back(c);
       } else if (name == "fn-group" || name == "fn") {
         notes_.push_back(c);
-      } else if (name == "p" || name == "disp-formula" || name == "disp-quote" || name == "def" ||
-                 name == "term" || name == "statement" || name == "speech") {
+      } else if (name == "p" || name == "disp-formula" || name == "disp-quote" || name == "def" || name == "term" ||
+                 name == "statement" || name == "speech") {
         inlineText(c);
         text_.breakParagraph();
       } else {
@@ -220,8 +222,8 @@ class JatsReader : public Reader {
     pugi::xml_node article = doc.document_element();
     if (localName(article) == "pmc-articleset") article = child(article, "article");
     if (!article || localName(article) != "article")
-      return sink(badInput(path + ": not a JATS document (root element <" +
-                           std::string(doc.document_element().name()) + ">)"));
+      return sink(
+          badInput(path + ": not a JATS document (root element <" + std::string(doc.document_element().name()) + ">)"));
     Paper p;
     p.id = paperIdFromPath(path);
     p.source = path;

@@ -27,8 +27,8 @@ constexpr int kMaxPages = 3000;
 struct Line {
   std::string text;
   double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-  double size = 0;     // font size (largest word)
-  bool bold = true;    // every word in a bold font
+  double size = 0;   // font size (largest word)
+  bool bold = true;  // every word in a bold font
   int page = 0;
   double page_width = 0, page_height = 0;
   double height() const { return y1 - y0; }
@@ -43,15 +43,16 @@ bool isBoldFont(std::string_view font) {
 // Ligatures to plain letters; invalid UTF-8 (rare, from broken font maps)
 // to '?', so the text stays valid.
 std::string cleanWord(std::string w) {
-  static const std::pair<std::string_view, std::string_view> kLig[] = {
-      {"\xEF\xAC\x80", "ff"}, {"\xEF\xAC\x81", "fi"}, {"\xEF\xAC\x82", "fl"}, {"\xEF\xAC\x83", "ffi"},
-      {"\xEF\xAC\x84", "ffl"}, {"\xC2\xAD", "-"}};
+  static const std::pair<std::string_view, std::string_view> kLig[] = {{"\xEF\xAC\x80", "ff"},  {"\xEF\xAC\x81", "fi"},
+                                                                       {"\xEF\xAC\x82", "fl"},  {"\xEF\xAC\x83", "ffi"},
+                                                                       {"\xEF\xAC\x84", "ffl"}, {"\xC2\xAD", "-"}};
   if (!checkText("", w).isOk()) {
     for (auto& c : w)
       if (static_cast<unsigned char>(c) >= 0x80 || c == '\0') c = '?';
   }
   for (auto [from, to] : kLig) {
-    for (size_t p = w.find(from); p != std::string::npos; p = w.find(from, p + to.size())) w.replace(p, from.size(), to);
+    for (size_t p = w.find(from); p != std::string::npos; p = w.find(from, p + to.size()))
+      w.replace(p, from.size(), to);
   }
   return w;
 }
@@ -153,7 +154,8 @@ bool startsWithNumberedHeading(std::string_view t) {
     size_t r = 0;
     while (r < t.size() && (t[r] == 'I' || t[r] == 'V' || t[r] == 'X')) ++r;
     if (r > 0 && r < t.size() && t[r] == '.' && r + 2 < t.size() && t[r + 1] == ' ') return true;
-    return t.size() > 2 && t[0] >= 'A' && t[0] <= 'H' && (t[1] == ' ' || (t[1] == '.' && t.size() > 3 && t[2] >= '0' && t[2] <= '9'));
+    return t.size() > 2 && t[0] >= 'A' && t[0] <= 'H' &&
+           (t[1] == ' ' || (t[1] == '.' && t.size() > 3 && t[2] >= '0' && t[2] <= '9'));
   }
   return t[i + 1] >= 'A' && t[i + 1] <= 'Z';
 }
@@ -162,7 +164,9 @@ bool isCaption(std::string_view t) {
   for (std::string_view k : {"Figure ", "Fig. ", "Fig ", "Table ", "FIGURE ", "TABLE ", "FIG. "}) {
     if (!t.starts_with(k)) continue;
     size_t i = k.size();
-    if (i >= t.size() || !((t[i] >= '0' && t[i] <= '9') || (t[i] >= 'A' && t[i] <= 'Z' && i + 1 < t.size() && t[i + 1] >= '0' && t[i + 1] <= '9'))) return false;
+    if (i >= t.size() || !((t[i] >= '0' && t[i] <= '9') ||
+                           (t[i] >= 'A' && t[i] <= 'Z' && i + 1 < t.size() && t[i + 1] >= '0' && t[i + 1] <= '9')))
+      return false;
     while (i < t.size() && (std::isalnum(static_cast<unsigned char>(t[i])) || t[i] == '.')) ++i;
     return i < t.size() && (t[i] == ':' || t[i] == '.' || t[i] == '|' || t[i - 1] == '.' || t[i] == ' ');
   }
@@ -179,8 +183,10 @@ void joinLine(std::string& para, std::string_view line) {
   size_t n = para.size();
   bool hyphen = n >= 2 && para[n - 1] == '-' && std::islower(static_cast<unsigned char>(para[n - 2])) &&
                 !line.empty() && std::islower(static_cast<unsigned char>(line[0]));
-  if (hyphen) para.pop_back();
-  else para += ' ';
+  if (hyphen)
+    para.pop_back();
+  else
+    para += ' ';
   para += line;
 }
 
@@ -195,7 +201,8 @@ class PdfReader : public Reader {
     // poppler prints its errors to stderr by default; library code never prints.
     std::call_once(quiet, [] { poppler::set_debug_error_function([](const std::string&, void*) {}, nullptr); });
     if (bytes.empty()) return sink(badInput(path + ": empty file"));
-    if (sniffContent(bytes.substr(0, 1024)) != Content::kPdf) return sink(badInput(path + ": not a PDF (no %PDF- header)"));
+    if (sniffContent(bytes.substr(0, 1024)) != Content::kPdf)
+      return sink(badInput(path + ": not a PDF (no %PDF- header)"));
     if (bytes.size() > static_cast<size_t>(INT32_MAX)) return sink(unsupported(path + ": PDF larger than 2 GiB"));
     std::unique_ptr<poppler::document> doc(
         poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
@@ -203,7 +210,8 @@ class PdfReader : public Reader {
     if (doc->is_locked()) return sink(unsupported(path + ": encrypted PDF (password required)"));
     int pages = doc->pages();
     if (pages <= 0) return sink(badInput(path + ": PDF has no pages"));
-    if (pages > kMaxPages) return sink(unsupported(path + ": PDF has more than " + std::to_string(kMaxPages) + " pages"));
+    if (pages > kMaxPages)
+      return sink(unsupported(path + ": PDF has more than " + std::to_string(kMaxPages) + " pages"));
 
     std::vector<Line> lines;
     size_t words = 0;
@@ -215,8 +223,7 @@ class PdfReader : public Reader {
       columnOrder(page_lines);
       for (auto& l : page_lines) lines.push_back(std::move(l));
     }
-    if (words == 0)
-      return sink(badInput(path + ": no text layer (a scanned PDF? run OCR first, e.g. ocrmypdf)"));
+    if (words == 0) return sink(badInput(path + ": no text layer (a scanned PDF? run OCR first, e.g. ocrmypdf)"));
 
     Paper p;
     p.id = paperIdFromPath(path);
@@ -362,13 +369,15 @@ class PdfReader : public Reader {
         bool numbered = !t.empty() && (t[0] == '[' || (std::isdigit(static_cast<unsigned char>(t[0])) &&
                                                        t.find_first_of(". ") < 4 && t[t.find_first_of(". ")] == '.'));
         double left = ref_left.count({l.page, column(l)}) ? ref_left[{l.page, column(l)}] : l.x0;
-        if (numbered) new_para = true;
-        else if (hanging) new_para = l.x0 <= left + 3;
-        else new_para = !prev || l.y0 - prev->y1 > 0.5 * std::max(l.height(), prev->height()) || l.y0 < prev->y0;
+        if (numbered)
+          new_para = true;
+        else if (hanging)
+          new_para = l.x0 <= left + 3;
+        else
+          new_para = !prev || l.y0 - prev->y1 > 0.5 * std::max(l.height(), prev->height()) || l.y0 < prev->y0;
       } else {
         new_para = !prev || l.page != prev->page || l.y0 < prev->y0 - 1 ||
-                   l.y0 - prev->y1 > 0.7 * std::max(l.height(), prev->height()) ||
-                   std::fabs(l.size - prev->size) > 1.0;
+                   l.y0 - prev->y1 > 0.7 * std::max(l.height(), prev->height()) || std::fabs(l.size - prev->size) > 1.0;
       }
       if (new_para) {
         flush();

@@ -89,8 +89,7 @@ std::string findDoi(std::string_view s) {
     size_t e = j + 1;
     while (e < s.size() && !isSpace(s[e]) && s[e] != '"' && s[e] != '<' && s[e] != '>') ++e;
     std::string_view d = s.substr(i, e - i);
-    while (!d.empty() && (d.back() == '.' || d.back() == ',' || d.back() == ';' || d.back() == ')' ||
-                          d.back() == ']'))
+    while (!d.empty() && (d.back() == '.' || d.back() == ',' || d.back() == ';' || d.back() == ')' || d.back() == ']'))
       d.remove_suffix(1);
     if (d.size() > j - i + 1) return std::string(d);
   }
@@ -137,7 +136,7 @@ enum class Tok { kSep, kEtAl, kInitials, kParticle, kWord, kStop, kEnd };
 
 struct Token {
   Tok kind;
-  size_t begin, end;  // byte range in the string
+  size_t begin, end;    // byte range in the string
   bool period = false;  // the word ends with '.'
 };
 
@@ -154,10 +153,14 @@ bool isInitials(std::string_view w) {
   bool dot = false;
   for (size_t i = 0; i < w.size(); ++i) {
     char c = w[i];
-    if (isUpper(c)) ++letters;
-    else if (isLower(c) && i > 0 && isUpper(w[i - 1])) ++lowers;  // "Ch."
-    else if (c == '.') dot = true;
-    else if (c != '-') return false;
+    if (isUpper(c))
+      ++letters;
+    else if (isLower(c) && i > 0 && isUpper(w[i - 1]))
+      ++lowers;  // "Ch."
+    else if (c == '.')
+      dot = true;
+    else if (c != '-')
+      return false;
   }
   if (letters == 0 || letters > 3 || lowers > 1) return false;
   if (lowers == 1) return dot && letters == 1;
@@ -184,15 +187,19 @@ Token nextToken(std::string_view s, size_t i) {
   std::string_view w = s.substr(i, e - i);
   Token t{Tok::kWord, i, e, w.back() == '.'};
   std::string lw = lower(w);
-  if (lw == "and") t.kind = Tok::kSep;
+  if (lw == "and")
+    t.kind = Tok::kSep;
   else if (lw == "et") {
     Token n = nextToken(s, e);
     std::string nw = lower(s.substr(n.begin, n.end - n.begin));
     if (nw == "al." || nw == "al") return {Tok::kEtAl, i, n.end, nw == "al."};
     t.kind = Tok::kStop;
-  } else if (isInitials(w)) t.kind = Tok::kInitials;
-  else if (isParticle(lw)) t.kind = Tok::kParticle;
-  else if (!(isUpper(w[0]) || (static_cast<unsigned char>(w[0]) & 0x80))) t.kind = Tok::kStop;
+  } else if (isInitials(w))
+    t.kind = Tok::kInitials;
+  else if (isParticle(lw))
+    t.kind = Tok::kParticle;
+  else if (!(isUpper(w[0]) || (static_cast<unsigned char>(w[0]) & 0x80)))
+    t.kind = Tok::kStop;
   return t;
 }
 
@@ -211,8 +218,7 @@ std::string joinName(const NameParts& n) {
   };
   for (auto w : n.given) add(w);
   for (auto w : n.family) add(w);
-  while (!out.empty() && (out.back() == ',' || (out.back() == '.' && !n.family.empty() &&
-                                                 n.family.back().size() > 2)))
+  while (!out.empty() && (out.back() == ',' || (out.back() == '.' && !n.family.empty() && n.family.back().size() > 2)))
     out.pop_back();
   return out;
 }
@@ -267,8 +273,7 @@ std::vector<std::string> parseAuthors(std::string_view s, size_t* end) {
         } else {
           // "Smith J" or "Smith, J.": reorder to "J Smith". Without the
           // comma (Vancouver) a final period ends the list, not the initials.
-          if (!cur.surname_first && w.size() > 2 && w.back() == '.' && w.find('.') == w.size() - 1)
-            w.remove_suffix(1);
+          if (!cur.surname_first && w.size() > 2 && w.back() == '.' && w.find('.') == w.size() - 1) w.remove_suffix(1);
           cur.given.push_back(w);
           cur.closed = true;
           block_end = t.end;
@@ -326,8 +331,9 @@ std::string venueOf(std::string_view s) {
   size_t cut = s.size();
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
-    if (c == ';' || c == '(' || (c == '.' && (i + 1 == s.size() || s[i + 1] == ' ') && i > 1 && isLetter(s[i - 1]) &&
-                                 isLetter(s[i - 2]) && i + 2 < s.size() && isDigit(s[i + 2]))) {
+    if (c == ';' || c == '(' ||
+        (c == '.' && (i + 1 == s.size() || s[i + 1] == ' ') && i > 1 && isLetter(s[i - 1]) && isLetter(s[i - 2]) &&
+         i + 2 < s.size() && isDigit(s[i + 2]))) {
       cut = i;
       break;
     }
@@ -412,8 +418,7 @@ void parseReferenceString(std::string_view raw, BibEntry& e) {
   } else {
     size_t d = 0;
     while (d < v.size() && isDigit(v[d])) ++d;
-    if (d > 0 && d < 5 && d + 1 < v.size() && (v[d] == '.' || v[d] == ' ') && !yearAt(v, 0))
-      v = trim(v.substr(d + 1));
+    if (d > 0 && d < 5 && d + 1 < v.size() && (v[d] == '.' || v[d] == ' ') && !yearAt(v, 0)) v = trim(v.substr(d + 1));
   }
   size_t authors_end = 0;
   e.authors = parseAuthors(v, &authors_end);
@@ -769,8 +774,10 @@ void findMarkers(Paper& paper, size_t skip_from, size_t skip_to) {
       if (!nameBefore(text, i, &start, &surname)) continue;
       bool all_years = true;
       for (size_t k = 0; k < inner.size(); ++k) {
-        if (yearAt(inner, k)) k = yearEnd(inner, k) - 1;
-        else if (inner[k] != ',' && inner[k] != ' ' && inner[k] != ';') all_years = false;
+        if (yearAt(inner, k))
+          k = yearEnd(inner, k) - 1;
+        else if (inner[k] != ',' && inner[k] != ' ' && inner[k] != ';')
+          all_years = false;
       }
       if (!all_years) continue;
       for (size_t k = 0; k < inner.size(); ++k) {

@@ -90,8 +90,10 @@ bool tooDeep(std::string_view s) {
   for (size_t i = 0; i < s.size(); ++i) {
     char c = s[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
     } else if (c == '"') {
       in_string = true;
     } else if (c == '{' || c == '[') {
@@ -120,7 +122,8 @@ class PaperBuilder {
     bool has_paper = member(*parse, "body_text").is_array() || member(*parse, "abstract").is_array() ||
                      (member(doc, "paper_id").is_string() &&
                       (member(meta, "title").is_string() || member(meta, "abstract").is_string()));
-    if (!has_paper) return badInput(where + ": not an S2ORC document (no paper_id with title or abstract, no body_text)");
+    if (!has_paper)
+      return badInput(where + ": not an S2ORC document (no paper_id with title or abstract, no body_text)");
 
     Paper p;
     p.id = str(doc, "paper_id");

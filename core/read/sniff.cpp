@@ -28,9 +28,12 @@ Content sniffXml(std::string_view s) {
     } else if (rest.starts_with("<!DOCTYPE") || rest.starts_with("<!doctype")) {
       size_t depth = 0, j = i;
       for (; j < s.size(); ++j) {
-        if (s[j] == '[') ++depth;
-        else if (s[j] == ']' && depth) --depth;
-        else if (s[j] == '>' && depth == 0) break;
+        if (s[j] == '[')
+          ++depth;
+        else if (s[j] == ']' && depth)
+          --depth;
+        else if (s[j] == '>' && depth == 0)
+          break;
       }
       std::string_view dt = s.substr(i, j - i);
       doctype_jats = dt.find("JATS") != std::string_view::npos || dt.find("NLM") != std::string_view::npos ||
@@ -81,8 +84,7 @@ bool hasSuffix(std::string_view path, std::string_view suffix) {
                     });
 }
 
-bool acceptsFile(std::string_view head, Content mine, bool name_matches,
-                 bool other_xml_falls_back) {
+bool acceptsFile(std::string_view head, Content mine, bool name_matches, bool other_xml_falls_back) {
   if (head.empty()) return name_matches;
   Content c = sniffContent(head);
   if (c == mine) return true;

@@ -28,7 +28,6 @@ bool hasSuffix(std::string_view path, std::string_view suffix);
 // name decides; with a head, a recognised content decides, and only
 // unrecognised content (and, for the XML readers, XML with another root)
 // falls back to the name.
-bool acceptsFile(std::string_view head, Content mine, bool name_matches,
-                 bool other_xml_falls_back = false);
+bool acceptsFile(std::string_view head, Content mine, bool name_matches, bool other_xml_falls_back = false);
 
 }  // namespace papergraph

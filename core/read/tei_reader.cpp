@@ -80,9 +80,12 @@ BibEntry bibEntry(const pugi::xml_node& b, size_t index) {
     std::string type(attr(id, "type"));
     for (auto& c : type) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     std::string value = collapsedText(id);
-    if (type == "doi" && e.doi.empty()) e.doi = value;
-    else if (type == "arxiv" && e.arxiv.empty()) e.arxiv = bareArxiv(value);
-    else if (type == "url" && e.url.empty()) e.url = value;
+    if (type == "doi" && e.doi.empty())
+      e.doi = value;
+    else if (type == "arxiv" && e.arxiv.empty())
+      e.arxiv = bareArxiv(value);
+    else if (type == "url" && e.url.empty())
+      e.url = value;
   });
   forEachDescendant(b, "ptr", [&](const pugi::xml_node& p) {
     if (e.url.empty()) e.url = std::string(attr(p, "target"));
@@ -196,8 +199,8 @@ class TeiReader : public Reader {
     pugi::xml_node tei = doc.document_element();
     if (localName(tei) == "teiCorpus") tei = child(tei, "TEI");
     if (!tei || localName(tei) != "TEI")
-      return sink(badInput(path + ": not a TEI document (root element <" + std::string(doc.document_element().name()) +
-                           ">)"));
+      return sink(
+          badInput(path + ": not a TEI document (root element <" + std::string(doc.document_element().name()) + ">)"));
     Paper p;
     p.id = paperIdFromPath(path);
     p.source = path;

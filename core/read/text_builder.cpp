@@ -53,8 +53,8 @@ void TextBuilder::startSection(std::string_view heading) {
   bool has_heading = text_.size() > before;
   breakParagraph();
   if (has_heading) flush();
-  sections_.push_back({std::string(has_heading ? std::string_view(text_).substr(before) : ""), text_.size(),
-                       text_.size()});
+  sections_.push_back(
+      {std::string(has_heading ? std::string_view(text_).substr(before) : ""), text_.size(), text_.size()});
   // The heading as it appears in the text, without the blank line after it.
   while (!sections_.back().heading.empty() && sections_.back().heading.back() == '\n')
     sections_.back().heading.pop_back();

@@ -15,13 +15,13 @@ Status loadXml(const std::string& path, std::string_view bytes, pugi::xml_docume
   unsigned options = pugi::parse_default | pugi::parse_doctype | pugi::parse_ws_pcdata;
   pugi::xml_parse_result r = doc.load_buffer(bytes.data(), bytes.size(), options, pugi::encoding_auto);
   if (!r) {
-    return badInput(path + ": not well-formed XML (" + r.description() + " at byte " + std::to_string(r.offset) +
-                    ")");
+    return badInput(path + ": not well-formed XML (" + r.description() + " at byte " + std::to_string(r.offset) + ")");
   }
   for (pugi::xml_node n = doc.first_child(); n; n = n.next_sibling()) {
     if (n.type() == pugi::node_doctype && std::strstr(n.value(), "<!ENTITY") != nullptr)
-      return unsupported(path + ": XML DOCTYPE declares entities; refused (external or expanding entities are not "
-                                "supported)");
+      return unsupported(path +
+                         ": XML DOCTYPE declares entities; refused (external or expanding entities are not "
+                         "supported)");
   }
   if (!doc.document_element()) return badInput(path + ": XML has no root element");
   // Depth check without recursion.

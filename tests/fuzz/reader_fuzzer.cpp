@@ -37,8 +37,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 #else
   static const auto reader = papergraph::PG_FUZZ_READER();
   reader->read(PG_FUZZ_PATH, bytes, [](papergraph::StatusOr<papergraph::Paper> p) {
-    if (p.isOk()) check(p.value());
-    else if (p.status().message().find(PG_FUZZ_PATH) == std::string::npos) std::abort();  // errors name the file
+    if (p.isOk())
+      check(p.value());
+    else if (p.status().message().find(PG_FUZZ_PATH) == std::string::npos)
+      std::abort();  // errors name the file
   });
 #endif
   return 0;

@@ -41,8 +41,7 @@ TEST(JatsReaderTest, TinyFixtureFieldByField) {
 
   std::vector<std::pair<std::string, size_t>> got;
   for (const auto& c : p.citations) got.push_back({p.text.substr(c.start, c.end - c.start), c.targets.size()});
-  EXPECT_EQ(got, (std::vector<std::pair<std::string, size_t>>{
-                     {"1", 1}, {"2", 1}, {"1, 2", 2}, {"[9]", 0}, {"1", 1}}));
+  EXPECT_EQ(got, (std::vector<std::pair<std::string, size_t>>{{"1", 1}, {"2", 1}, {"1, 2", 2}, {"[9]", 0}, {"1", 1}}));
 }
 
 TEST(JatsReaderTest, SamplesReadWithAllRefs) {

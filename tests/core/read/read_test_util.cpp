@@ -12,8 +12,10 @@ namespace pgtest {
 ReadResult readAll(const std::filesystem::path& p) {
   ReadResult r;
   papergraph::readPaperFile(p.string(), [&](papergraph::StatusOr<papergraph::Paper> s) {
-    if (s.isOk()) r.papers.push_back(std::move(s.value()));
-    else r.errors.push_back(s.status());
+    if (s.isOk())
+      r.papers.push_back(std::move(s.value()));
+    else
+      r.errors.push_back(s.status());
   });
   return r;
 }
@@ -49,7 +51,8 @@ size_t countListBiblStructs(const std::string& xml) {
   size_t n = 0;
   for (size_t list = xml.find("<listBibl"); list != std::string::npos; list = xml.find("<listBibl", list + 1)) {
     size_t end = xml.find("</listBibl>", list);
-    for (size_t b = xml.find("<biblStruct", list); b != std::string::npos && b < end; b = xml.find("<biblStruct", b + 1))
+    for (size_t b = xml.find("<biblStruct", list); b != std::string::npos && b < end;
+         b = xml.find("<biblStruct", b + 1))
       ++n;
   }
   return n;

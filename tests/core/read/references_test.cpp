@@ -27,8 +27,8 @@ TEST(ReferencesTest, AclStyle) {
       "Waleed Ammar, Matthew E. Peters, Chandra Bhagavatula, and Russell Power. 2017. The AI2 system at "
       "SemEval-2017 Task 10 (ScienceIE): semi-supervised end-to-end entity and relation extraction. In ACL "
       "workshop (SemEval).");
-  EXPECT_EQ(e.authors, (std::vector<std::string>{"Waleed Ammar", "Matthew E. Peters", "Chandra Bhagavatula",
-                                                 "Russell Power"}));
+  EXPECT_EQ(e.authors,
+            (std::vector<std::string>{"Waleed Ammar", "Matthew E. Peters", "Chandra Bhagavatula", "Russell Power"}));
   EXPECT_EQ(e.year, "2017");
   EXPECT_TRUE(e.title.starts_with("The AI2 system at SemEval-2017 Task 10")) << e.title;
   EXPECT_EQ(e.venue, "ACL workshop");
@@ -48,8 +48,9 @@ TEST(ReferencesTest, ApaStyleWithDoi) {
 }
 
 TEST(ReferencesTest, VancouverStyle) {
-  BibEntry e = parse("Mori H, Takio K, Ogawara M, Selkoe DJ. Mass spectrometry of purified amyloid beta protein "
-                     "in Alzheimer's disease. J Biol Chem. 1992; 267:17082-6.");
+  BibEntry e = parse(
+      "Mori H, Takio K, Ogawara M, Selkoe DJ. Mass spectrometry of purified amyloid beta protein "
+      "in Alzheimer's disease. J Biol Chem. 1992; 267:17082-6.");
   EXPECT_EQ(e.authors, (std::vector<std::string>{"H Mori", "K Takio", "M Ogawara", "DJ Selkoe"}));
   EXPECT_EQ(e.title, "Mass spectrometry of purified amyloid beta protein in Alzheimer's disease");
   EXPECT_EQ(e.venue, "J Biol Chem");
@@ -65,8 +66,9 @@ TEST(ReferencesTest, NatureStyle) {
 }
 
 TEST(ReferencesTest, IeeeStyleWithArxiv) {
-  BibEntry e = parse("[7] D. Bahdanau, K. Cho, and Y. Bengio, \"Neural machine translation by jointly learning to "
-                     "align and translate,\" arXiv preprint arXiv:1409.0473v7, 2014.");
+  BibEntry e = parse(
+      "[7] D. Bahdanau, K. Cho, and Y. Bengio, \"Neural machine translation by jointly learning to "
+      "align and translate,\" arXiv preprint arXiv:1409.0473v7, 2014.");
   EXPECT_EQ(e.authors, (std::vector<std::string>{"D. Bahdanau", "K. Cho", "Y. Bengio"}));
   EXPECT_EQ(e.title, "Neural machine translation by jointly learning to align and translate");
   EXPECT_EQ(e.arxiv, "1409.0473");
@@ -112,16 +114,16 @@ TEST(ReferencesTest, NumberedMarkdown) {
 
 TEST(ReferencesTest, AuthorYearText) {
   pgtest::TempDir tmp;
-  Paper p = textPaper(
-      "a.txt",
-      "A Paper\n\nWe follow (Krizhevsky et al., 2009; Deng and Dong, 2009a) and Smith and Jones (2019).\n"
-      "Also [Smith 2019] and (e.g., Deng and Dong, 2009b). Not a citation: (January 2019) or (n = 2019).\n\n"
-      "References\n\n"
-      "Krizhevsky, A., Sutskever, I., & Hinton, G. (2009). ImageNet classification. NIPS.\n\n"
-      "Deng, J., & Dong, W. (2009a). ImageNet: a database. CVPR.\n\n"
-      "Deng, J., & Dong, W. (2009b). More ImageNet. CVPR.\n\n"
-      "Smith, A., & Jones, B. (2019). A study. Nature 1, 2-3.\n",
-      tmp);
+  Paper p =
+      textPaper("a.txt",
+                "A Paper\n\nWe follow (Krizhevsky et al., 2009; Deng and Dong, 2009a) and Smith and Jones (2019).\n"
+                "Also [Smith 2019] and (e.g., Deng and Dong, 2009b). Not a citation: (January 2019) or (n = 2019).\n\n"
+                "References\n\n"
+                "Krizhevsky, A., Sutskever, I., & Hinton, G. (2009). ImageNet classification. NIPS.\n\n"
+                "Deng, J., & Dong, W. (2009a). ImageNet: a database. CVPR.\n\n"
+                "Deng, J., & Dong, W. (2009b). More ImageNet. CVPR.\n\n"
+                "Smith, A., & Jones, B. (2019). A study. Nature 1, 2-3.\n",
+                tmp);
   ASSERT_EQ(p.bibliography.size(), 4u);
   EXPECT_EQ(p.bibliography[0].label, "Krizhevsky 2009");
   EXPECT_EQ(markers(p), (M{{"(Krizhevsky et al., 2009; Deng and Dong, 2009a)", V{"b0", "b1"}},

@@ -36,10 +36,9 @@ TEST(S2orcReaderTest, TinyFixtureWithCodePointOffsets) {
   std::vector<std::pair<std::string, std::vector<std::string>>> got;
   for (const auto& c : p.citations) got.push_back({p.text.substr(c.start, c.end - c.start), c.targets});
   using V = std::vector<std::string>;
-  EXPECT_EQ(got, (std::vector<std::pair<std::string, V>>{{"[1]", V{"BIBREF0"}},
-                                                          {"(Krizhevsky, 2009)", V{"BIBREF1"}},
-                                                          {"[1]", V{"BIBREF0"}},
-                                                          {"Results", V{}}}));
+  EXPECT_EQ(got,
+            (std::vector<std::pair<std::string, V>>{
+                {"[1]", V{"BIBREF0"}}, {"(Krizhevsky, 2009)", V{"BIBREF1"}}, {"[1]", V{"BIBREF0"}}, {"Results", V{}}}));
 }
 
 TEST(S2orcReaderTest, ShardsPlainGzipAndZstd) {

@@ -13,7 +13,9 @@ using papergraph::Paper;
 
 namespace {
 
-std::string span(const Paper& p, const papergraph::CitationMarker& m) { return p.text.substr(m.start, m.end - m.start); }
+std::string span(const Paper& p, const papergraph::CitationMarker& m) {
+  return p.text.substr(m.start, m.end - m.start);
+}
 
 TEST(TeiReaderTest, TinyFixtureFieldByField) {
   Paper p = pgtest::readOne(pgtest::fixture("papers/tiny.tei.xml"));
@@ -28,7 +30,8 @@ TEST(TeiReaderTest, TinyFixtureFieldByField) {
   std::vector<std::string> headings;
   for (const auto& s : p.sections) headings.push_back(s.heading);
   EXPECT_EQ(headings, (std::vector<std::string>{"Abstract", "1 Introduction", "Figures and tables", "Footnotes"}));
-  for (const auto& s : p.sections) EXPECT_EQ(p.text.substr(s.start - s.heading.size() - 2, s.heading.size()), s.heading);
+  for (const auto& s : p.sections)
+    EXPECT_EQ(p.text.substr(s.start - s.heading.size() - 2, s.heading.size()), s.heading);
   // White space inside paragraphs is collapsed; captions and footnotes come after the body.
   EXPECT_NE(p.text.find("and MNIST (LeCun, 1998); see Figure 1."), std::string::npos) << p.text;
   EXPECT_LT(p.text.find("y = f(x)"), p.text.find("Figure 1: Accuracy on ImageNet [1,2]."));
@@ -110,7 +113,8 @@ TEST(TeiReaderTest, RawReferenceStringsAgreeWithGrobid) {
   auto norm = [](std::string s) {
     std::string out;
     for (char c : s)
-      if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (std::isalnum(static_cast<unsigned char>(c)))
+        out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return out;
   };
   for (const auto& f : fs::directory_iterator(pgtest::sharedDir() / "samples" / "tei")) {
@@ -128,12 +132,13 @@ TEST(TeiReaderTest, RawReferenceStringsAgreeWithGrobid) {
       std::string gt = norm(g.title), et = norm(e.title);
       title += !gt.empty() && !et.empty() && (gt.find(et) != std::string::npos || et.find(gt) != std::string::npos);
       venue += !g.venue.empty() && !e.venue.empty() &&
-               (norm(g.venue).find(norm(e.venue)) != std::string::npos || norm(e.venue).find(norm(g.venue)) != std::string::npos);
+               (norm(g.venue).find(norm(e.venue)) != std::string::npos ||
+                norm(e.venue).find(norm(g.venue)) != std::string::npos);
     }
   }
   ASSERT_GE(n, 80u);
-  std::cout << "[ raw refs ] " << n << " strings: year " << year << ", first author " << author << ", title "
-            << title << ", venue " << venue << "\n";
+  std::cout << "[ raw refs ] " << n << " strings: year " << year << ", first author " << author << ", title " << title
+            << ", venue " << venue << "\n";
   EXPECT_GE(year * 100, n * 90);
   EXPECT_GE(author * 100, n * 90);
   EXPECT_GE(title * 100, n * 80);
@@ -142,8 +147,9 @@ TEST(TeiReaderTest, RawReferenceStringsAgreeWithGrobid) {
 TEST(TeiReaderTest, ExternalDtdIsNeverLoaded) {
   pgtest::TempDir tmp;
   auto path = tmp / "external.tei.xml";
-  pgtest::writeFile(path, "<?xml version=\"1.0\"?>\n<!DOCTYPE TEI SYSTEM \"file:///etc/passwd\">\n"
-                          "<TEI><text><body><p>safe &amp; sound &unknown;</p></body></text></TEI>\n");
+  pgtest::writeFile(path,
+                    "<?xml version=\"1.0\"?>\n<!DOCTYPE TEI SYSTEM \"file:///etc/passwd\">\n"
+                    "<TEI><text><body><p>safe &amp; sound &unknown;</p></body></text></TEI>\n");
   Paper p = pgtest::readOne(path);
   EXPECT_EQ(p.text.find("root:"), std::string::npos);
   EXPECT_NE(p.text.find("safe & sound"), std::string::npos);
