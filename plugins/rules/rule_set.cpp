@@ -1,0 +1,280 @@
+#include "rule_set.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+namespace papergraph::rules {
+namespace {
+
+constexpr std::string_view kHeaderWord = "papergraph-rules";
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+// Splits off the first whitespace-delimited word of s.
+std::string_view nextWord(std::string_view& s) {
+  s = trim(s);
+  size_t i = 0;
+  while (i < s.size() && !std::isspace(static_cast<unsigned char>(s[i]))) ++i;
+  std::string_view w = s.substr(0, i);
+  s = trim(s.substr(i));
+  return w;
+}
+
+bool isIdentifier(std::string_view s) {
+  if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+  });
+}
+
+bool parseNumber(std::string_view s, double& out) {
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+  return ec == std::errc() && p == s.data() + s.size();
+}
+
+RE2::Options regexOptions() {
+  RE2::Options o;
+  o.set_log_errors(false);
+  o.set_max_mem(64 << 20);
+  return o;
+}
+
+// A list entry as a regex: metacharacters quoted, spaces match any spacing.
+std::string phraseRegex(std::string_view phrase) {
+  std::string out;
+  std::string_view rest = phrase;
+  bool first = true;
+  while (!rest.empty()) {
+    std::string_view w = nextWord(rest);
+    if (w.empty()) break;
+    if (!first) out += "\\s+";
+    out += RE2::QuoteMeta(re2::StringPiece(w.data(), w.size()));
+    first = false;
+  }
+  return out;
+}
+
+std::string alternation(std::vector<std::string> entries) {
+  std::sort(entries.begin(), entries.end(),
+            [](const std::string& a, const std::string& b) {
+              return a.size() != b.size() ? a.size() > b.size() : a < b;
+            });
+  std::string out = "(?:";
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (i) out += '|';
+    out += phraseRegex(entries[i]);
+  }
+  return out + ")";
+}
+
+}  // namespace
+
+RuleSet::RuleSet() = default;
+RuleSet::~RuleSet() = default;
+
+std::string RuleSet::loadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return path + ": cannot open rule file";
+  std::ostringstream buf;
+  buf << in.rdbuf();
+  return loadText(buf.str(), path);
+}
+
+std::string RuleSet::expand(std::string_view in, std::string& out) const {
+  out.clear();
+  for (size_t i = 0; i < in.size(); ++i) {
+    char c = in[i];
+    if (c == '\\' && i + 1 < in.size()) {  // keep escapes, including \{
+      out += c;
+      out += in[++i];
+      continue;
+    }
+    if (c != '{' || i + 1 >= in.size() || !(std::isalpha(static_cast<unsigned char>(in[i + 1])) || in[i + 1] == '_')) {
+      out += c;
+      continue;
+    }
+    size_t close = in.find('}', i);
+    if (close == std::string_view::npos) return "unterminated reference '{'";
+    std::string name(in.substr(i + 1, close - i - 1));
+    if (auto d = defines_.find(name); d != defines_.end()) {
+      out += "(?:" + d->second + ")";
+    } else if (auto l = lists_.find(name); l != lists_.end()) {
+      out += alternation(l->second);
+    } else if (auto m = maps_.find(name); m != maps_.end()) {
+      std::vector<std::string> keys;
+      for (const auto& [k, v] : m->second) keys.push_back(k);
+      out += alternation(keys);
+    } else {
+      return "unknown reference {" + name + "} (define, list or map it on an earlier line)";
+    }
+    i = close;
+  }
+  return "";
+}
+
+std::string RuleSet::loadText(std::string_view text, const std::string& file) {
+  bool sawHeader = false;
+  size_t lineNo = 0;
+  while (!text.empty()) {
+    size_t nl = text.find('\n');
+    std::string_view raw = text.substr(0, nl);
+    text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
+    ++lineNo;
+    std::string_view line = trim(raw);
+    if (line.empty() || line.front() == '#') continue;
+    auto fail = [&](const std::string& what) {
+      return file + ":" + std::to_string(lineNo) + ": " + what;
+    };
+
+    std::string_view rest = line;
+    std::string_view directive = nextWord(rest);
+    if (!sawHeader) {
+      if (directive != kHeaderWord) {
+        return fail("expected the header 'papergraph-rules <version>' before any rule");
+      }
+      std::string_view v = nextWord(rest);
+      int version = 0;
+      auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
+      if (ec != std::errc() || p != v.data() + v.size() || version < 1 || !rest.empty()) {
+        return fail("malformed header: expected 'papergraph-rules <version>'");
+      }
+      if (version > kRuleFormatVersion) {
+        return fail("rule format version " + std::to_string(version) +
+                    " is newer than this plugin reads (" + std::to_string(kRuleFormatVersion) + ")");
+      }
+      sawHeader = true;
+      continue;
+    }
+
+    if (directive == "set") {
+      std::string_view name = nextWord(rest);
+      double value = 0;
+      if (!isIdentifier(name) || !parseNumber(rest, value)) {
+        return fail("expected 'set <name> <number>'");
+      }
+      settings_[std::string(name)] = value;
+    } else if (directive == "list") {
+      std::string_view name = nextWord(rest);
+      if (!isIdentifier(name) || rest.empty()) return fail("expected 'list <name> <phrase>'");
+      lists_[std::string(name)].emplace_back(rest);
+    } else if (directive == "map") {
+      std::string_view name = nextWord(rest);
+      std::string_view key = nextWord(rest);
+      if (!isIdentifier(name) || key.empty() || rest.empty()) {
+        return fail("expected 'map <name> <key> <value>'");
+      }
+      maps_[std::string(name)][std::string(key)] = std::string(rest);
+    } else if (directive == "define") {
+      std::string_view name = nextWord(rest);
+      if (!isIdentifier(name) || rest.empty()) return fail("expected 'define <NAME> <regex>'");
+      std::string expanded;
+      if (std::string e = expand(rest, expanded); !e.empty()) return fail(e);
+      RE2 check(expanded, regexOptions());
+      if (!check.ok()) return fail("bad regex in define " + std::string(name) + ": " + check.error());
+      defines_[std::string(name)] = expanded;
+    } else if (directive == "pattern") {
+      Pattern p;
+      p.family = std::string(nextWord(rest));
+      std::string_view kind = nextWord(rest);
+      std::string_view conf = nextWord(rest);
+      if (!isIdentifier(p.family) || kind.empty() || conf.empty() || rest.empty()) {
+        return fail("expected 'pattern <family> <dataset|task> <confidence> <regex>'");
+      }
+      if (kind == "dataset") {
+        p.kind = PG_KIND_DATASET;
+      } else if (kind == "task") {
+        p.kind = PG_KIND_TASK;
+      } else {
+        return fail("unknown kind '" + std::string(kind) + "' (dataset or task)");
+      }
+      double c = 0;
+      if (!parseNumber(conf, c) || c <= 0 || c > 1) {
+        return fail("confidence '" + std::string(conf) + "' is not a number in (0, 1]");
+      }
+      p.confidence = static_cast<float>(c);
+      std::string expanded;
+      if (std::string e = expand(rest, expanded); !e.empty()) return fail(e);
+      p.re = std::make_unique<RE2>(expanded, regexOptions());
+      if (!p.re->ok()) return fail("bad regex: " + p.re->error());
+      const auto& groups = p.re->NamedCapturingGroups();
+      auto group = [&](const char* g) {
+        auto it = groups.find(g);
+        return it == groups.end() ? 0 : it->second;
+      };
+      p.nameGroup = group("name");
+      p.namesGroup = group("names");
+      p.sizeGroup = group("size");
+      if (!p.nameGroup && !p.namesGroup) return fail("pattern has no (?P<name>...) or (?P<names>...) group");
+      p.where = file + ":" + std::to_string(lineNo);
+      patterns_.push_back(std::move(p));
+    } else if (directive == kHeaderWord) {
+      return fail("second header");
+    } else {
+      return fail("unknown directive '" + std::string(directive) +
+                  "' (set, list, map, define or pattern)");
+    }
+  }
+  if (!sawHeader) return file + ": empty rule file: expected the header 'papergraph-rules <version>'";
+  return "";
+}
+
+std::string RuleSet::compileContext(const char* name, std::unique_ptr<RE2>& slot) {
+  auto it = defines_.find(name);
+  if (it == defines_.end()) return std::string("required define ") + name + " is missing";
+  slot = std::make_unique<RE2>(it->second, regexOptions());
+  if (!slot->ok()) return std::string("define ") + name + ": " + slot->error();
+  return "";
+}
+
+std::string RuleSet::finish() {
+  for (auto [name, slot] : {std::pair{"CITATION_AFTER", &citationAfter_},
+                            std::pair{"SPLIT_AFTER", &splitAfter_},
+                            std::pair{"SPLIT_BEFORE", &splitBefore_},
+                            std::pair{"LANG_PAIR", &langPair_},
+                            std::pair{"ROLE_INTRODUCED", &roleIntroduced_},
+                            std::pair{"ROLE_USED", &roleUsed_},
+                            std::pair{"METHOD_AFTER", &methodAfter_}}) {
+    if (std::string e = compileContext(name, *slot); !e.empty()) return e;
+  }
+  return "";
+}
+
+const std::vector<std::string>& RuleSet::list(const std::string& name) const {
+  static const std::vector<std::string> kEmpty;
+  auto it = lists_.find(name);
+  return it == lists_.end() ? kEmpty : it->second;
+}
+
+std::set<std::string> RuleSet::listSet(const std::string& name, bool folded) const {
+  std::set<std::string> out;
+  for (std::string s : list(name)) {
+    if (folded) {
+      std::transform(s.begin(), s.end(), s.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    }
+    out.insert(std::move(s));
+  }
+  return out;
+}
+
+const std::map<std::string, std::string>& RuleSet::map(const std::string& name) const {
+  static const std::map<std::string, std::string> kEmpty;
+  auto it = maps_.find(name);
+  return it == maps_.end() ? kEmpty : it->second;
+}
+
+double RuleSet::setting(const std::string& name, double fallback) const {
+  auto it = settings_.find(name);
+  return it == settings_.end() ? fallback : it->second;
+}
+
+}  // namespace papergraph::rules

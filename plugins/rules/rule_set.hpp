@@ -1,0 +1,83 @@
+// The rule file: cue words, stoplists and RE2 patterns as data
+// (`papergraph-rules 1`, see ontology/rules/README.md).
+#pragma once
+
+#include <papergraph/plugin_abi.h>
+#include <re2/re2.h>
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace papergraph::rules {
+
+// The newest rule-file format version this reader understands.
+inline constexpr int kRuleFormatVersion = 1;
+
+// One `pattern` line, compiled.
+struct Pattern {
+  std::string family;  // rule family, e.g. "head", "usage"
+  pg_kind kind;        // PG_KIND_DATASET or PG_KIND_TASK
+  float confidence;
+  std::unique_ptr<re2::RE2> re;
+  int nameGroup = 0;   // index of (?P<name>...) or 0
+  int namesGroup = 0;  // index of (?P<names>...) or 0
+  int sizeGroup = 0;   // index of (?P<size>...) or 0
+  std::string where;   // "file:line"
+};
+
+// All rules, built-in file first, then any user file. Not copyable; one
+// RuleSet may be shared read-only by several extractor states.
+class RuleSet {
+ public:
+  RuleSet();
+  ~RuleSet();
+  RuleSet(const RuleSet&) = delete;
+  RuleSet& operator=(const RuleSet&) = delete;
+
+  // Adds the rules of one file. Returns "" on success, else
+  // "<file>:<line>: <problem>" (or "<file>: <problem>" when unreadable).
+  std::string loadFile(const std::string& path);
+  // Same for text already in memory; file names it in messages.
+  std::string loadText(std::string_view text, const std::string& file);
+  // Compiles the context regexes once every file is loaded. Returns "" or the problem (e.g. a required define missing).
+  std::string finish();
+
+  // A list's entries (empty when the list does not exist).
+  const std::vector<std::string>& list(const std::string& name) const;
+  // A list's entries as a set, lower-cased when folded is true.
+  std::set<std::string> listSet(const std::string& name, bool folded) const;
+  // A map's entries (key -> value).
+  const std::map<std::string, std::string>& map(const std::string& name) const;
+  // A numeric setting, or fallback.
+  double setting(const std::string& name, double fallback) const;
+
+  const std::vector<Pattern>& patterns() const { return patterns_; }
+
+  // Context regexes, compiled by finish().
+  const re2::RE2& citationAfter() const { return *citationAfter_; }
+  const re2::RE2& splitAfter() const { return *splitAfter_; }
+  const re2::RE2& splitBefore() const { return *splitBefore_; }
+  const re2::RE2& langPair() const { return *langPair_; }
+  const re2::RE2& roleIntroduced() const { return *roleIntroduced_; }
+  const re2::RE2& roleUsed() const { return *roleUsed_; }
+  const re2::RE2& methodAfter() const { return *methodAfter_; }
+
+ private:
+  // Replaces {X} references (defines, lists, maps) in a regex; "" or error.
+  std::string expand(std::string_view in, std::string& out) const;
+  std::string compileContext(const char* name, std::unique_ptr<re2::RE2>& slot);
+
+  std::map<std::string, std::string> defines_;
+  std::map<std::string, std::vector<std::string>> lists_;
+  std::map<std::string, std::map<std::string, std::string>> maps_;
+  std::map<std::string, double> settings_;
+  std::vector<Pattern> patterns_;
+  std::unique_ptr<re2::RE2> citationAfter_, splitAfter_, splitBefore_, langPair_,
+      roleIntroduced_, roleUsed_, methodAfter_;
+};
+
+}  // namespace papergraph::rules

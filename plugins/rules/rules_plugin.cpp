@@ -1,0 +1,770 @@
+// One paper through the rule plugin:
+//   tokens + sentences -> cue patterns and abbreviation definitions give
+//   evidence per name -> names with enough evidence are the paper's datasets
+//   (tasks likewise) -> every occurrence of an accepted name is emitted with
+//   its attributes.
+#include "rules_plugin.hpp"
+
+#include <papergraph/plugin.hpp>
+#include <re2/re2.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+#include <deque>
+#include <map>
+#include <optional>
+#include <tuple>
+#include <unordered_set>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "rule_set.hpp"
+#include "text.hpp"
+
+namespace papergraph::rules {
+namespace {
+
+// ASCII lower case (bytes >= 0x80 unchanged), so offsets stay the same.
+std::string lowered(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+  }
+  return out;
+}
+
+bool hasLetter(std::string_view s) {
+  return std::any_of(s.begin(), s.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
+}
+
+bool allDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
+std::string_view sv(const re2::StringPiece& p) { return {p.data(), p.size()}; }
+
+// A BibTeX key as SciREX leaves them in the text: "tan2018deep".
+bool isCitationKey(std::string_view t) {
+  size_t i = 0;
+  while (i < t.size() && std::islower(static_cast<unsigned char>(t[i]))) ++i;
+  if (i == 0 || i + 4 > t.size() || !allDigits(t.substr(i, 4))) return false;
+  if (!(t.substr(i, 2) == "19" || t.substr(i, 2) == "20")) return false;
+  return i + 4 < t.size() && std::isalpha(static_cast<unsigned char>(t[i + 4]));
+}
+
+// "Clinical", "Color Channels": capitalised ordinary words only.
+bool titleWordsOnly(std::string_view key) {
+  bool start = true;
+  for (char ch : key) {
+    unsigned char c = static_cast<unsigned char>(ch);
+    if (c == ' ') { start = true; continue; }
+    if (start ? !std::isupper(c) : !std::islower(c)) return false;
+    start = false;
+  }
+  return true;
+}
+
+// Evidence gathered for one name (dataset or task) in one paper.
+struct Candidate {
+  std::map<std::string, float> families;  // rule family -> best confidence
+  int hits = 0;                            // cue matches
+  int method = 0;                          // times it looked like a method
+  std::set<std::vector<std::string>> surfaces;  // token texts of its forms
+  std::string abbreviation, expansion;
+
+  std::map<std::string, int> repeats;     // rule family -> cue matches
+  // 1 - prod over families of (1 - confidence); a family seen twice or
+  // more counts twice ("trained on X" ... "results on X").
+  float score() const {
+    float miss = 1.0f;
+    for (const auto& [f, c] : families) {
+      auto r = repeats.find(f);
+      miss *= 1.0f - c;
+      if (r != repeats.end() && r->second >= 2) miss *= 1.0f - c;
+    }
+    return 1.0f - miss;
+  }
+  std::string bestFamily() const {
+    std::string best;
+    float c = -1;
+    for (const auto& [f, v] : families) {
+      if (v > c) best = f, c = v;
+    }
+    return best;
+  }
+};
+
+// A direct cue hit at a span: its family, confidence and any stated size.
+struct Hit {
+  std::string family;
+  float confidence;
+  std::string size;
+};
+
+// Surfaces of accepted names, looked up by their first token.
+class PhraseIndex {
+ public:
+  void add(const std::vector<std::string>& tokens, const std::string& key) {
+    if (tokens.empty()) return;
+    std::vector<std::string_view> views;
+    for (const auto& t : tokens) views.push_back(store_.emplace_back(t));
+    const std::string_view first = views[0];
+    seen_[static_cast<unsigned char>(first[0])] |= uint64_t(1) << std::min<size_t>(first.size(), 63);
+    byFirst_[first].push_back({std::move(views), key});
+  }
+  bool empty() const { return byFirst_.empty(); }
+
+  // Longest phrase starting at token i; returns its length (0 if none).
+  size_t match(std::string_view text, const std::vector<Token>& toks, size_t i, const std::string** key) const {
+    // Most tokens are ruled out by first byte and length, without hashing.
+    const size_t len = toks[i].end - toks[i].start;
+    if (!(seen_[static_cast<unsigned char>(text[toks[i].start])] >> std::min<size_t>(len, 63) & 1)) return 0;
+    auto it = byFirst_.find(text.substr(toks[i].start, len));
+    if (it == byFirst_.end()) return 0;
+    size_t best = 0;
+    for (const auto& [phrase, k] : it->second) {
+      if (phrase.size() <= best || i + phrase.size() > toks.size()) continue;
+      bool same = true;
+      for (size_t j = 1; j < phrase.size() && same; ++j) {
+        const Token& t = toks[i + j];
+        same = text.substr(t.start, t.end - t.start) == phrase[j];
+      }
+      if (same) best = phrase.size(), *key = &k;
+    }
+    return best;
+  }
+
+ private:
+  std::deque<std::string> store_;
+  uint64_t seen_[256] = {};  // first byte -> bit set of first-token lengths
+  std::unordered_map<std::string_view, std::vector<std::pair<std::vector<std::string_view>, std::string>>> byFirst_;
+};
+
+class RulesExtractor {
+ public:
+  explicit RulesExtractor(const PluginConfig& config);
+  void extract(const pg_paper& paper, MentionSink& out);
+
+ private:
+  // Per-paper working state.
+  struct Work {
+    std::string_view text;
+    std::string lower;  // ASCII-lowered copy of text, same offsets
+    std::vector<Token> tokens;
+    std::vector<Span> sentences;
+    std::map<std::string, Candidate> datasets, tasks;
+    std::map<size_t, Hit> hitAt;  // dataset cue hits by start offset
+    std::vector<std::vector<std::string>> coordinations;  // keys in "A, B and C"
+    std::map<std::string, std::set<std::vector<std::string>>> coordinationSurfaces;
+    std::set<std::string> notDatasets;  // short forms of lower-case long forms
+    std::set<std::string> acceptedKeys;  // accepted dataset keys, lower-cased
+    std::vector<int8_t> role;     // per sentence: -1 unknown, 0 referred, 1 used
+    std::vector<Span> introduced;  // "we introduce a new dataset" phrases, in order
+  };
+
+  size_t tokenAt(const Work& w, size_t offset) const;
+  void collectPatterns(Work& w) const;
+  void handleMatch(Work& w, const Pattern& p, const std::vector<re2::StringPiece>& groups) const;
+  std::optional<std::pair<size_t, size_t>> cleanName(const Work& w, size_t tb, size_t te) const;
+  std::vector<std::string> surfaceOf(const Work& w, size_t tb, size_t te) const;
+  void addDataset(Work& w, size_t tb, size_t te, const std::string& family, float conf,
+                  const std::string& size) const;
+  std::map<std::string, const Candidate*> acceptDatasets(Work& w) const;
+  void addTask(Work& w, size_t tb, size_t te, const std::string& family, float conf,
+               bool fromLeft) const;
+  void collectAbbreviations(Work& w) const;
+  void emitDatasets(Work& w, const pg_paper& paper, MentionSink& out) const;
+  void emitTasks(Work& w, MentionSink& out) const;
+  std::string roleOf(Work& w, size_t start, size_t end) const;
+  std::string citationAfter(const Work& w, size_t end) const;
+  std::string citationIdAfter(const Work& w, const pg_paper& paper,
+                              const std::vector<size_t>& order, size_t end) const;
+  size_t skipHeadWord(const Work& w, size_t end) const;
+
+  RuleSet rules_;
+  std::set<std::string> noBreak_, leadStop_, tailStop_, generic_, methodPrefix_, head_, taskGeneric_,
+      functionWord_, taskHead_, methodHead_;
+  std::vector<std::vector<std::string>> taskPhrases_;
+  std::set<std::string> taskNames_;  // the task list, lower case
+  float accept_, acceptTask_;
+  int methodMargin_;
+};
+
+RulesExtractor::RulesExtractor(const PluginConfig& config) {
+  std::string dataDir = config.get("data_dir");
+  if (dataDir.empty()) {
+    throw std::runtime_error("rules: configuration key data_dir is not set (the ontology folder)");
+  }
+  std::string e = rules_.loadFile(dataDir + "/rules/rules.pgr");
+  if (e.empty() && config.has("rules_file")) e = rules_.loadFile(config.get("rules_file"));
+  if (e.empty()) e = rules_.finish();
+  if (!e.empty()) throw std::runtime_error("rules: " + e);
+
+  noBreak_ = rules_.listSet("no_break", false);
+  leadStop_ = rules_.listSet("lead_stop", false);
+  tailStop_ = rules_.listSet("tail_stop", false);
+  generic_ = rules_.listSet("generic", true);
+  methodPrefix_ = rules_.listSet("method_prefix", false);
+  methodHead_ = rules_.listSet("method_head", true);
+  head_ = rules_.listSet("head", true);
+  taskGeneric_ = rules_.listSet("task_generic", true);
+  functionWord_ = rules_.listSet("function_word", true);
+  taskHead_ = rules_.listSet("task_head", true);
+  for (const std::string& phrase : rules_.list("task")) {
+    std::string l = lowered(phrase);
+    std::vector<Token> toks = tokenize(l);
+    std::vector<std::string> words;
+    for (const Token& t : toks) words.push_back(l.substr(t.start, t.end - t.start));
+    taskPhrases_.push_back(std::move(words));
+    taskNames_.insert(keyOf(l, toks.data(), toks.data() + toks.size()));
+  }
+  accept_ = static_cast<float>(rules_.setting("accept", 0.6));
+  acceptTask_ = static_cast<float>(rules_.setting("accept_task", 0.6));
+  methodMargin_ = static_cast<int>(rules_.setting("method_margin", 2));
+}
+
+size_t RulesExtractor::tokenAt(const Work& w, size_t offset) const {
+  auto it = std::lower_bound(w.tokens.begin(), w.tokens.end(), offset,
+                             [](const Token& t, size_t o) { return t.start < o; });
+  return size_t(it - w.tokens.begin());
+}
+
+void RulesExtractor::extract(const pg_paper& paper, MentionSink& out) {
+  Work w;
+  w.text = paperText(paper);
+  w.lower = lowered(w.text);
+  w.tokens = tokenize(w.text);
+  w.sentences = splitSentences(w.text, noBreak_);
+  w.role.assign(w.sentences.size(), -1);
+  collectPatterns(w);
+  collectAbbreviations(w);
+  emitDatasets(w, paper, out);
+  emitTasks(w, out);
+}
+
+void RulesExtractor::collectPatterns(Work& w) const {
+  // Each pattern runs over the whole text: one DFA pass, cheaper than a call
+  // per sentence. A match that leaves its sentence is searched again inside
+  // that sentence only.
+  std::vector<re2::StringPiece> g;
+  const size_t n = w.text.size();
+  for (const Pattern& p : rules_.patterns()) {
+    g.assign(size_t(1 + p.re->NumberOfCapturingGroups()), {});
+    const int ng = int(g.size());
+    size_t pos = 0;
+    while (pos <= n && p.re->Match(w.text, pos, n, re2::RE2::UNANCHORED, g.data(), ng)) {
+      size_t ms = size_t(g[0].data() - w.text.data()), me = ms + g[0].size();
+      auto it = std::upper_bound(w.sentences.begin(), w.sentences.end(), ms,
+                                 [](size_t o, const Span& sp) { return o < sp.start; });
+      if (it != w.sentences.begin() && me <= (it - 1)->end) {
+        handleMatch(w, p, g);
+        pos = me > pos ? me : pos + 1;
+        continue;
+      }
+      if (it != w.sentences.begin() && ms < (it - 1)->end) {
+        const Span s = *(it - 1);
+        size_t q = ms;
+        while (q <= s.end && p.re->Match(w.text, q, s.end, re2::RE2::UNANCHORED, g.data(), ng)) {
+          size_t e = size_t(g[0].data() - w.text.data()) + g[0].size();
+          handleMatch(w, p, g);
+          q = e > q ? e : q + 1;
+        }
+        pos = s.end;
+      } else if (it != w.sentences.end()) {
+        pos = it->start;  // the match began between sentences
+      } else {
+        break;
+      }
+    }
+  }
+}
+
+void RulesExtractor::handleMatch(Work& w, const Pattern& p, const std::vector<re2::StringPiece>& groups) const {
+  int gi = p.nameGroup ? p.nameGroup : p.namesGroup;
+  const re2::StringPiece& name = groups[size_t(gi)];
+  if (!name.data()) return;
+  size_t gs = size_t(name.data() - w.text.data());
+  size_t ge = gs + name.size();
+  std::string size = p.sizeGroup && groups[size_t(p.sizeGroup)].data()
+                         ? std::string(sv(groups[size_t(p.sizeGroup)]))
+                         : std::string();
+  size_t tb = tokenAt(w, gs), te = tokenAt(w, ge);
+  if (p.kind == PG_KIND_TASK) {
+    addTask(w, tb, te, p.family, p.confidence, p.family != "task_of");
+    return;
+  }
+  if (p.family == "coordination") w.coordinations.emplace_back();
+  if (!p.namesGroup) {
+    addDataset(w, tb, te, p.family, p.confidence, size);
+    return;
+  }
+  // A list "A, B and C": split at commas and conjunctions.
+  size_t from = tb;
+  for (size_t i = tb; i <= te; ++i) {
+    bool sep = i == te;
+    if (!sep) {
+      std::string_view t = w.text.substr(w.tokens[i].start, w.tokens[i].end - w.tokens[i].start);
+      sep = t == "," || t == "and" || t == "or" || t == "&" || t == ";";
+      if (t == "as" && i + 2 < te && w.text.substr(w.tokens[i + 1].start, 4) == "well") {
+        addDataset(w, from, i, p.family, p.confidence, size);
+        i += 2;
+        from = i + 1;
+        continue;
+      }
+    }
+    if (sep) {
+      addDataset(w, from, i, p.family, p.confidence, size);
+      from = i + 1;
+    }
+  }
+}
+
+std::optional<std::pair<size_t, size_t>> RulesExtractor::cleanName(const Work& w, size_t tb, size_t te) const {
+  auto word = [&](size_t i) {
+    return w.text.substr(w.tokens[i].start, w.tokens[i].end - w.tokens[i].start);
+  };
+  // Trim: leading stop words, numbers and punctuation; trailing head words
+  // and citation keys ("SRL tan2018deep").
+  while (tb < te && (!w.tokens[tb].word || leadStop_.count(std::string(word(tb))) || allDigits(word(tb)))) ++tb;
+  for (size_t i = tb; i < te; ++i) {
+    if (isCitationKey(word(i))) te = i;
+  }
+  while (te > tb && (!w.tokens[te - 1].word || tailStop_.count(std::string(word(te - 1))))) {
+    std::string_view t = word(te - 1);
+    if (t == "+") break;  // "CK+"
+    --te;
+  }
+  if (tb >= te || te - tb > 12) return std::nullopt;
+  std::string key = keyOf(w.text, &w.tokens[tb], &w.tokens[te]);
+  if (!hasLetter(key) || key.size() < 2 || key.size() > 80) return std::nullopt;
+  if (generic_.count(lowered(key))) return std::nullopt;
+  // Lower-case phrases ("training data") are not names; nor are counts ("80k").
+  if (!std::any_of(key.begin(), key.end(), [](char c) {
+        return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c));
+      })) {
+    return std::nullopt;
+  }
+  if (te - tb == 1 && key.size() <= 5 && std::isdigit(static_cast<unsigned char>(key[0])) &&
+      std::string_view("kKMB").find(key.back()) != std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::string first(word(tb));
+  for (const std::string& m : methodPrefix_) {
+    if (first.compare(0, m.size(), m) == 0 &&
+        (first.size() == m.size() || std::isdigit(static_cast<unsigned char>(first[m.size()])) ||
+         first[m.size()] == '-' || first[m.size()] == 'v' || first[m.size()] == 's')) {
+      return std::nullopt;
+    }
+  }
+  return std::pair{tb, te};
+}
+
+std::vector<std::string> RulesExtractor::surfaceOf(const Work& w, size_t tb, size_t te) const {
+  std::vector<std::string> surface;
+  for (size_t i = tb; i < te; ++i) surface.emplace_back(w.text.substr(w.tokens[i].start, w.tokens[i].end - w.tokens[i].start));
+  return surface;
+}
+
+void RulesExtractor::addDataset(Work& w, size_t tb, size_t te, const std::string& family, float conf,
+                                const std::string& size) const {
+  auto range = cleanName(w, tb, te);
+  if (!range) return;
+  std::tie(tb, te) = *range;
+  std::string key = keyOf(w.text, &w.tokens[tb], &w.tokens[te]);
+  if (family == "coordination") {
+    w.coordinations.back().push_back(key);
+    w.coordinationSurfaces[key].insert(surfaceOf(w, tb, te));
+    return;
+  }
+  Candidate& c = w.datasets[key];
+  size_t start = w.tokens[tb].start, end = w.tokens[te - 1].end;
+  // "the Inception network": a method here.
+  std::string_view after = w.text.substr(end, std::min<size_t>(40, w.text.size() - end));
+  if (re2::RE2::PartialMatch(after, rules_.methodAfter())) {
+    ++c.method;
+    return;
+  }
+  float& best = c.families[family];
+  best = std::max(best, conf);
+  ++c.hits;
+  ++c.repeats[family];
+  c.surfaces.insert(surfaceOf(w, tb, te));
+  Hit& h = w.hitAt[start];
+  if (conf >= h.confidence) h.family = family, h.confidence = conf;
+  if (!size.empty()) h.size = size;
+}
+
+void RulesExtractor::addTask(Work& w, size_t tb, size_t te, const std::string& family, float conf,
+                             bool fromLeft) const {
+  auto word = [&](size_t i) {
+    return std::string_view(w.lower).substr(w.tokens[i].start, w.tokens[i].end - w.tokens[i].start);
+  };
+  // "results on the NER task": keep the words after the last function word;
+  // "the task of image captioning with ...": keep those before the first.
+  if (fromLeft) {
+    for (size_t i = te; i > tb; --i) {
+      if (functionWord_.count(std::string(word(i - 1))) || !w.tokens[i - 1].word) {
+        tb = i;
+        break;
+      }
+    }
+  } else {
+    for (size_t i = tb; i < te; ++i) {
+      if (functionWord_.count(std::string(word(i))) || (!w.tokens[i].word && word(i) != "-")) {
+        te = i;
+        break;
+      }
+    }
+  }
+  while (tb < te && taskGeneric_.count(std::string(word(tb)))) ++tb;
+  if (tb >= te || te - tb > 5) return;
+  if (taskGeneric_.count(std::string(word(te - 1)))) return;
+  for (size_t i = tb; i < te; ++i) {
+    if (allDigits(word(i))) return;
+  }
+  std::string key = keyOf(w.lower, &w.tokens[tb], &w.tokens[te]);
+  if (key.size() < 2 || generic_.count(key)) return;
+  Candidate& c = w.tasks[key];
+  float& best = c.families[family];
+  best = std::max(best, conf);
+  ++c.hits;
+  std::vector<std::string> surface;
+  for (size_t i = tb; i < te; ++i) surface.emplace_back(word(i));
+  c.surfaces.insert(std::move(surface));
+}
+
+void RulesExtractor::collectAbbreviations(Work& w) const {
+  std::vector<Abbreviation> found;
+  for (const Span& s : w.sentences) findAbbreviations(w.text, s, found);
+  for (const Abbreviation& a : found) {
+    size_t lb = tokenAt(w, a.longForm.start), le = tokenAt(w, a.longForm.end);
+    size_t sb = tokenAt(w, a.shortForm.start), se = tokenAt(w, a.shortForm.end);
+    if (lb >= le || sb >= se) continue;
+    std::string lf = keyOf(w.text, &w.tokens[lb], &w.tokens[le]);
+    std::string sf = keyOf(w.text, &w.tokens[sb], &w.tokens[se]);
+    std::string lastWord = lowered(std::string_view(w.text).substr(w.tokens[le - 1].start,
+                                                                   w.tokens[le - 1].end - w.tokens[le - 1].start));
+    // The word after ")": "(SNLI) corpus".
+    size_t close = tokenAt(w, a.shortForm.end);
+    while (close < w.tokens.size() && w.text[w.tokens[close].start] == ' ') ++close;
+    std::string nextWord;
+    if (close < w.tokens.size() && w.text[w.tokens[close].start] == ')' && close + 1 < w.tokens.size()) {
+      const Token& t = w.tokens[close + 1];
+      nextWord = lowered(w.text.substr(t.start, t.end - t.start));
+    }
+    if (methodHead_.count(lastWord) || methodHead_.count(nextWord)) {
+      ++w.datasets[lf].method;
+      ++w.datasets[sf].method;
+      continue;
+    }
+    bool datasetCue = head_.count(lastWord) || head_.count(nextWord);
+    bool lfUpper = std::isupper(static_cast<unsigned char>(lf[0])) != 0;
+    // "convolutional neural network (CNN)", "Named Entity Recognition (NER)":
+    // the short form names a method or a task, not data.
+    if (!lfUpper || (taskHead_.count(lastWord) && !datasetCue)) {
+      w.notDatasets.insert(sf);
+      w.notDatasets.insert(lf);
+    }
+    if (datasetCue && lfUpper) {
+      addDataset(w, lb, le, "abbreviation", 0.85f, "");
+      addDataset(w, sb, se, "abbreviation", 0.85f, "");
+    }
+    // Link the pair whenever either side is a dataset candidate; the long
+    // form is the key of both.
+    auto li = w.datasets.find(lf);
+    auto si = w.datasets.find(sf);
+    if ((li != w.datasets.end() && !li->second.families.empty()) ||
+        (si != w.datasets.end() && !si->second.families.empty())) {
+      if (!lfUpper) continue;
+      Candidate& target = w.datasets[lf];
+      std::vector<std::string> lfs, sfs;
+      for (size_t i = lb; i < le; ++i) lfs.emplace_back(w.text.substr(w.tokens[i].start, w.tokens[i].end - w.tokens[i].start));
+      for (size_t i = sb; i < se; ++i) sfs.emplace_back(w.text.substr(w.tokens[i].start, w.tokens[i].end - w.tokens[i].start));
+      target.surfaces.insert(lfs);
+      target.surfaces.insert(sfs);
+      target.abbreviation = sf;
+      target.expansion = lf;
+      si = w.datasets.find(sf);
+      if (si != w.datasets.end() && sf != lf) {
+        for (const auto& [f, c] : si->second.families) target.families[f] = std::max(target.families[f], c);
+        target.hits += si->second.hits;
+        target.method += si->second.method;
+        for (const auto& surf : si->second.surfaces) target.surfaces.insert(surf);
+        w.datasets.erase(si);
+      }
+      continue;
+    }
+    // Task long forms: a listed task or a task head word ("... Recognition").
+    std::string lfLower = lowered(lf);
+    bool listed = taskNames_.count(lfLower) != 0;
+    if (listed || (taskHead_.count(lastWord) && !datasetCue)) {
+      Candidate& c = w.tasks[lfLower];
+      c.families["abbreviation"] = 0.8f;
+      ++c.hits;
+      std::vector<std::string> lfs, sfs;
+      for (size_t i = lb; i < le; ++i) lfs.emplace_back(std::string_view(w.lower).substr(w.tokens[i].start, w.tokens[i].end - w.tokens[i].start));
+      for (size_t i = sb; i < se; ++i) sfs.emplace_back(std::string_view(w.lower).substr(w.tokens[i].start, w.tokens[i].end - w.tokens[i].start));
+      c.surfaces.insert(lfs);
+      c.surfaces.insert(sfs);
+      c.abbreviation = sf;
+      c.expansion = lf;
+    }
+  }
+}
+
+std::string RulesExtractor::roleOf(Work& w, size_t start, size_t end) const {
+  auto it = std::upper_bound(w.sentences.begin(), w.sentences.end(), start,
+                             [](size_t o, const Span& s) { return o < s.start; });
+  if (it == w.sentences.begin()) return "referred-to";
+  size_t si = size_t(it - w.sentences.begin()) - 1;
+  const Span& s = w.sentences[si];
+  if (end > s.end) return "referred-to";
+  // Each sentence is searched once, whatever the number of mentions in it.
+  if (w.role[si] < 0) {
+    std::string_view sent = w.text.substr(s.start, s.end - s.start);
+    w.role[si] = re2::RE2::PartialMatch(sent, rules_.roleUsed()) ? 1 : 0;
+    re2::StringPiece m;
+    size_t pos = 0;
+    while (pos <= sent.size() &&
+           rules_.roleIntroduced().Match(sent, pos, sent.size(), re2::RE2::UNANCHORED, &m, 1)) {
+      size_t ms = size_t(m.data() - sent.data());
+      w.introduced.push_back({s.start + ms, s.start + ms + m.size()});
+      pos = ms + m.size() > pos ? ms + m.size() : pos + 1;
+    }
+  }
+  // "We introduce ... a new dataset": names near such a phrase.
+  auto near = std::lower_bound(w.introduced.begin(), w.introduced.end(), start > 80 ? start - 80 : 0,
+                               [](const Span& sp, size_t o) { return sp.end < o; });
+  if (near != w.introduced.end() && near->start <= end + 80) return "introduced";
+  return w.role[si] ? "used" : "referred-to";
+}
+
+size_t RulesExtractor::skipHeadWord(const Work& w, size_t end) const {
+  size_t i = end;
+  while (i < w.text.size() && w.text[i] == ' ') ++i;
+  size_t j = i;
+  while (j < w.text.size() && std::isalpha(static_cast<unsigned char>(w.text[j]))) ++j;
+  if (j > i && head_.count(lowered(w.text.substr(i, j - i)))) return j;
+  return end;
+}
+
+std::string RulesExtractor::citationAfter(const Work& w, size_t end) const {
+  for (size_t at : {end, skipHeadWord(w, end)}) {
+    std::string_view window = w.text.substr(at, std::min<size_t>(200, w.text.size() - at));
+    re2::StringPiece marker;
+    if (re2::RE2::PartialMatch(window, rules_.citationAfter(), &marker)) return std::string(sv(marker));
+  }
+  return "";
+}
+
+std::string RulesExtractor::citationIdAfter(const Work& w, const pg_paper& paper,
+                                            const std::vector<size_t>& order, size_t end) const {
+  for (size_t at : {end, skipHeadWord(w, end)}) {
+    auto it = std::lower_bound(order.begin(), order.end(), at,
+                               [&](size_t ci, size_t o) { return paper.citations[ci].start < o; });
+    if (it == order.end()) continue;
+    const pg_citation& c = paper.citations[*it];
+    if (c.start > at + 3 || c.n_targets == 0 || !c.targets[0]) continue;
+    bool gap = true;
+    for (size_t i = at; i < c.start && gap; ++i) gap = w.text[i] == ' ' || w.text[i] == '\t';
+    if (gap) return c.targets[0];
+  }
+  return "";
+}
+
+// Year or version in a name: "ImageNet 2012", "SQuAD v1.1", "WMT 2014
+// English-German", "WMT'14" (-> "2014"), "VOC2012".
+std::string versionOf(const std::string& key) {
+  std::string found;
+  size_t i = key.find(' ');
+  while (i != std::string::npos) {
+    size_t j = key.find(' ', i + 1);
+    std::string t = key.substr(i + 1, j == std::string::npos ? std::string::npos : j - i - 1);
+    std::string v = !t.empty() && (t[0] == 'v' || t[0] == 'V') ? t.substr(1) : t;
+    bool year = v.size() == 4 && allDigits(v) && (v.starts_with("19") || v.starts_with("20"));
+    bool dotted = v.find('.') != std::string::npos && !v.empty() && std::isdigit(static_cast<unsigned char>(v[0]));
+    bool vnum = v.size() != t.size() && !v.empty() && std::isdigit(static_cast<unsigned char>(v[0]));
+    if (year || dotted || vnum) found = v;
+    i = j;
+  }
+  if (!found.empty()) return found;
+  for (const char* apostrophe : {"'", "’"}) {
+    size_t a = key.rfind(apostrophe);
+    if (a == std::string::npos) continue;
+    std::string yy = key.substr(a + std::strlen(apostrophe), 2);
+    if (yy.size() == 2 && allDigits(yy)) return (yy[0] >= '5' ? "19" : "20") + yy;
+  }
+  if (key.size() > 5 && key.find(' ') == std::string::npos) {
+    std::string tail = key.substr(key.size() - 4);
+    if (allDigits(tail) && (tail.starts_with("19") || tail.starts_with("20")) &&
+        std::isalpha(static_cast<unsigned char>(key[key.size() - 5]))) {
+      return tail;
+    }
+  }
+  return "";
+}
+
+std::map<std::string, const Candidate*> RulesExtractor::acceptDatasets(Work& w) const {
+  // Capitalised ordinary words ("Clinical Data", "Multiple") whose lower-case
+  // forms the paper also uses are headings or sentence starts, not names.
+  std::deque<std::string> words;
+  std::unordered_map<std::string_view, bool> seenLower;
+  for (const auto& [key, c] : w.datasets) {
+    if (c.families.count("abbreviation") || !titleWordsOnly(key)) continue;
+    for (size_t i = 0, j; i < key.size(); i = j + 1) {
+      j = key.find(' ', i);
+      if (j == std::string::npos) j = key.size();
+      const std::string& word = words.emplace_back(lowered(std::string_view(key).substr(i, j - i)));
+      seenLower.emplace(word, false);
+    }
+  }
+  if (!seenLower.empty()) {
+    for (const Token& t : w.tokens) {
+      if (!t.word || !std::islower(static_cast<unsigned char>(w.text[t.start]))) continue;
+      auto it = seenLower.find(w.text.substr(t.start, t.end - t.start));
+      if (it != seenLower.end()) it->second = true;
+    }
+  }
+  auto ordinary = [&](const std::string& key, const Candidate& c) {
+    if (c.families.count("abbreviation") || !titleWordsOnly(key)) return false;
+    for (size_t i = 0, j; i < key.size(); i = j + 1) {
+      j = key.find(' ', i);
+      if (j == std::string::npos) j = key.size();
+      auto it = seenLower.find(lowered(std::string_view(key).substr(i, j - i)));
+      if (it == seenLower.end() || !it->second) return false;
+    }
+    return true;
+  };
+  auto accepted = [&](const std::string& key, const Candidate& c) {
+    return !c.families.empty() && c.score() >= accept_ && !(c.method >= methodMargin_ && c.method > c.hits) &&
+           !w.notDatasets.count(key) && !ordinary(key, c);
+  };
+  // Members of a coordination with an accepted dataset gain evidence.
+  const float coordinated = static_cast<float>(rules_.setting("coordinated", 0.5));
+  for (const auto& group : w.coordinations) {
+    bool any = std::any_of(group.begin(), group.end(), [&](const std::string& k) {
+      auto it = w.datasets.find(k);
+      return it != w.datasets.end() && accepted(k, it->second);
+    });
+    if (!any) continue;
+    for (const std::string& k : group) {
+      Candidate& c = w.datasets[k];
+      float& f = c.families["coordinated"];
+      f = std::max(f, coordinated);
+      for (const auto& s : w.coordinationSurfaces[k]) c.surfaces.insert(s);
+    }
+  }
+  std::map<std::string, const Candidate*> out;
+  for (const auto& [key, c] : w.datasets) {
+    if (accepted(key, c)) out[key] = &c;
+  }
+  return out;
+}
+
+void RulesExtractor::emitDatasets(Work& w, const pg_paper& paper, MentionSink& out) const {
+  PhraseIndex index;
+  std::map<std::string, const Candidate*> accepted = acceptDatasets(w);
+  for (const auto& [key, c] : accepted) {
+    for (const auto& s : c->surfaces) index.add(s, key);
+  }
+  w.acceptedKeys.clear();
+  for (const auto& [key, c] : accepted) w.acceptedKeys.insert(lowered(key));
+  if (index.empty()) return;
+  std::vector<size_t> order(paper.n_citations);
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return paper.citations[a].start < paper.citations[b].start; });
+  const auto& langs = rules_.map("lang");
+
+  for (size_t i = 0; i < w.tokens.size(); ++i) {
+    const std::string* keyPtr = nullptr;
+    size_t n = index.match(w.text, w.tokens, i, &keyPtr);
+    if (!n) continue;
+    size_t start = w.tokens[i].start, end = w.tokens[i + n - 1].end;
+    // Whole names only: not "CIFAR-10" inside "CIFAR-10-C" or "pre-ImageNet".
+    auto joined = [&](size_t a, size_t b) {
+      return (w.text[a] == '-' || w.text[a] == '_' || w.text[a] == '/') &&
+             std::isalnum(static_cast<unsigned char>(w.text[b]));
+    };
+    if ((end + 1 < w.text.size() && joined(end, end + 1)) || (start >= 2 && joined(start - 1, start - 2))) {
+      continue;
+    }
+    std::string_view after = w.text.substr(end, std::min<size_t>(40, w.text.size() - end));
+    if (re2::RE2::PartialMatch(after, rules_.methodAfter())) continue;
+    const Candidate& c = *accepted.at(*keyPtr);
+    auto hit = w.hitAt.find(start);
+    float conf = hit != w.hitAt.end() ? hit->second.confidence : c.score() * 0.9f;
+
+    Attributes a;
+    std::string surfaceKey = keyOf(w.text, &w.tokens[i], &w.tokens[i + n]);
+    a.set("rule", hit != w.hitAt.end() ? hit->second.family : "propagated:" + c.bestFamily());
+    a.set("version", versionOf(surfaceKey));
+    std::string_view tail = w.text.substr(end, std::min<size_t>(60, w.text.size() - end));
+    re2::StringPiece split;
+    if (!re2::RE2::PartialMatch(tail, rules_.splitAfter(), &split)) {
+      size_t from = start >= 60 ? start - 60 : 0;
+      re2::RE2::PartialMatch(w.text.substr(from, start - from), rules_.splitBefore(), &split);
+    }
+    std::string sp = lowered(sv(split));
+    if (sp == "training") sp = "train";
+    if (sp == "testing") sp = "test";
+    if (sp == "val") sp = "validation";
+    if (sp == "development") sp = "dev";
+    a.set("split", sp);
+    re2::StringPiece l1, l2;
+    std::string_view around = w.text.substr(start, std::min<size_t>(end - start + 40, w.text.size() - start));
+    if (re2::RE2::PartialMatch(around, rules_.langPair(), &l1, &l2)) {
+      auto c1 = langs.find(std::string(sv(l1))), c2 = langs.find(std::string(sv(l2)));
+      if (c1 != langs.end() && c2 != langs.end() && c1->second != c2->second) {
+        a.set("language_pair", c1->second + "-" + c2->second);
+      }
+    }
+    if (hit != w.hitAt.end()) a.set("size", hit->second.size);
+    a.set("role", roleOf(w, start, end));
+    a.set("citation", citationAfter(w, end));
+    a.set("citation_id", citationIdAfter(w, paper, order, end));
+    a.set("abbreviation", c.abbreviation);
+    a.set("expansion", c.expansion);
+    out.emit(start, end, PG_KIND_DATASET, conf, *keyPtr, a.str());
+    i += n - 1;
+  }
+}
+
+void RulesExtractor::emitTasks(Work& w, MentionSink& out) const {
+  PhraseIndex index;
+  const std::set<std::string>& datasetKeys = w.acceptedKeys;
+  for (const auto& phrase : taskPhrases_) {
+    std::string key;
+    for (const auto& t : phrase) key += (key.empty() || t == "-" || key.back() == '-' ? "" : " ") + t;
+    index.add(phrase, key);
+  }
+  std::map<std::string, const Candidate*> found;
+  for (const auto& [key, c] : w.tasks) {
+    if (c.score() < acceptTask_ || datasetKeys.count(key)) continue;
+    found[key] = &c;
+    for (const auto& s : c.surfaces) index.add(s, key);
+  }
+  for (size_t i = 0; i < w.tokens.size(); ++i) {
+    const std::string* key = nullptr;
+    size_t n = index.match(w.lower, w.tokens, i, &key);
+    if (!n) continue;
+    size_t start = w.tokens[i].start, end = w.tokens[i + n - 1].end;
+    auto f = found.find(*key);
+    Attributes a;
+    a.set("rule", f == found.end() ? "task_list" : f->second->bestFamily());
+    if (f != found.end()) {
+      a.set("abbreviation", f->second->abbreviation);
+      a.set("expansion", f->second->expansion);
+    }
+    out.emit(start, end, PG_KIND_TASK, f == found.end() ? 0.7f : f->second->score(), *key, a.str());
+    i += n - 1;
+  }
+}
+
+}  // namespace
+}  // namespace papergraph::rules
+
+PAPERGRAPH_PLUGIN(papergraph::rules::RulesExtractor, rules, "rules", "0.1.0",
+                  "Rule-based datasets and tasks: cue patterns, abbreviations, attributes",
+                  PG_KIND_DATASET | PG_KIND_TASK)

@@ -1,0 +1,188 @@
+#include "text.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+namespace papergraph::rules {
+namespace {
+
+bool isAsciiSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool isAlnum(unsigned char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+bool isUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+char lower(unsigned char c) { return static_cast<char>(std::tolower(c)); }
+
+// Length of a UTF-8 punctuation or space sequence at i (dashes, quotes,
+// arrows, no-break space), or 0 when the byte at i starts something else.
+size_t unicodePunct(std::string_view t, size_t i) {
+  unsigned char c = static_cast<unsigned char>(t[i]);
+  if (c == 0xE2 && i + 2 < t.size()) return 3;        // U+2000..U+2FFF: punctuation, arrows, math
+  if (c == 0xC2 && i + 1 < t.size()) return 2;        // U+0080..U+00BF: nbsp, §, °, ±
+  if (c == 0xC3 && i + 1 < t.size() && (static_cast<unsigned char>(t[i + 1]) == 0x97 ||
+                                        static_cast<unsigned char>(t[i + 1]) == 0xB7)) {
+    return 2;  // × ÷
+  }
+  return 0;
+}
+
+bool isNbsp(std::string_view t, size_t i) {
+  return i + 1 < t.size() && static_cast<unsigned char>(t[i]) == 0xC2 &&
+         static_cast<unsigned char>(t[i + 1]) == 0xA0;
+}
+
+}  // namespace
+
+std::vector<Token> tokenize(std::string_view t) {
+  std::vector<Token> out;
+  out.reserve(t.size() / 5);
+  size_t i = 0;
+  while (i < t.size()) {
+    unsigned char c = static_cast<unsigned char>(t[i]);
+    if (isAsciiSpace(c)) { ++i; continue; }
+    if (isNbsp(t, i)) { i += 2; continue; }
+    size_t p = c >= 0x80 ? unicodePunct(t, i) : 0;
+    if (p) {
+      out.push_back({uint32_t(i), uint32_t(i + p), false});
+      i += p;
+      continue;
+    }
+    if (c < 0x80 && !isAlnum(c) && c != '_') {
+      out.push_back({uint32_t(i), uint32_t(i + 1), false});
+      ++i;
+      continue;
+    }
+    size_t s = i;
+    while (i < t.size()) {
+      unsigned char d = static_cast<unsigned char>(t[i]);
+      if (d < 0x80 ? !(isAlnum(d) || d == '_') : unicodePunct(t, i) != 0) break;
+      ++i;
+    }
+    out.push_back({uint32_t(s), uint32_t(i), true});
+  }
+  return out;
+}
+
+std::string keyOf(std::string_view text, const Token* begin, const Token* end) {
+  std::string key;
+  for (const Token* t = begin; t != end; ++t) {
+    if (t != begin && t->word && (t - 1)->word) key += ' ';
+    key.append(text.substr(t->start, t->end - t->start));
+  }
+  return key;
+}
+
+std::vector<Span> splitSentences(std::string_view t, const std::set<std::string>& noBreak) {
+  std::vector<Span> out;
+  size_t start = 0;
+  size_t lineStart = 0;
+  auto close = [&](size_t end, size_t next) {
+    while (start < end && isAsciiSpace(static_cast<unsigned char>(t[start]))) ++start;
+    size_t e = end;
+    while (e > start && isAsciiSpace(static_cast<unsigned char>(t[e - 1]))) --e;
+    if (e > start) out.push_back({start, e});
+    start = next;
+  };
+  for (size_t i = 0; i < t.size(); ++i) {
+    char c = t[i];
+    if (c == '\n') {
+      // Blank line, or a Markdown heading line on either side.
+      size_t j = i + 1;
+      while (j < t.size() && (t[j] == ' ' || t[j] == '\t' || t[j] == '\r')) ++j;
+      bool blank = j >= t.size() || t[j] == '\n';
+      bool heading = t[lineStart] == '#' || (j < t.size() && t[j] == '#');
+      if (blank || heading) close(i, i + 1);
+      lineStart = i + 1;
+      continue;
+    }
+    if (c != '.' && c != '!' && c != '?') continue;
+    // Closing quotes and brackets stay with the sentence.
+    size_t j = i + 1;
+    while (j < t.size() && (t[j] == '"' || t[j] == '\'' || t[j] == ')' || t[j] == ']')) ++j;
+    if (j < t.size() && !isAsciiSpace(static_cast<unsigned char>(t[j]))) continue;  // 3.5, v1.1, e.g.x
+    size_t k = j;
+    while (k < t.size() && (t[k] == ' ' || t[k] == '\t')) ++k;
+    if (k < t.size()) {
+      unsigned char n = static_cast<unsigned char>(t[k]);
+      bool opener = isUpper(n) || std::isdigit(n) || n == '[' || n == '(' || n == '"' || n == '#' ||
+                    n == '\n' || n == 0xE2 /* “ ‘ */;
+      if (!opener) continue;
+    }
+    if (c == '.') {
+      // The word before the dot (SciREX writes "et al ." with a space).
+      size_t e = i;
+      if (e > 0 && t[e - 1] == ' ') --e;
+      size_t b = e;
+      while (b > 0 && e - b < 12 && (isAlnum(static_cast<unsigned char>(t[b - 1])) || t[b - 1] == '.')) --b;
+      std::string_view word = t.substr(b, e - b);
+      if (word.size() == 1 && isUpper(static_cast<unsigned char>(word[0]))) continue;  // "J. Smith"
+      if (!word.empty() && noBreak.count(std::string(word))) continue;
+      if (word == "al" || word.ends_with(".al")) continue;
+    }
+    close(j, j);
+  }
+  close(t.size(), t.size());
+  return out;
+}
+
+void findAbbreviations(std::string_view t, Span sentence, std::vector<Abbreviation>& out) {
+  for (size_t i = sentence.start; i < sentence.end; ++i) {
+    if (t[i] != '(') continue;
+    // The short form: up to 16 bytes before ')', no nested brackets.
+    size_t j = i + 1;
+    while (j < sentence.end && j - i <= 18 && t[j] != ')' && t[j] != '(') ++j;
+    if (j >= sentence.end || t[j] != ')') continue;
+    size_t s = i + 1, e = j;
+    while (s < e && t[s] == ' ') ++s;
+    while (e > s && t[e - 1] == ' ') --e;
+    std::string_view sf = t.substr(s, e - s);
+    if (sf.size() < 2 || sf.size() > 12 || !isAlnum(static_cast<unsigned char>(sf[0]))) continue;
+    if (std::count(sf.begin(), sf.end(), ' ') > 1) continue;
+    if (!std::any_of(sf.begin(), sf.end(), [](char ch) { return isUpper(static_cast<unsigned char>(ch)); })) continue;
+    if (sf.find_first_of(",;=") != std::string_view::npos) continue;
+    size_t letters = std::count_if(sf.begin(), sf.end(), [](char ch) { return std::isalpha(static_cast<unsigned char>(ch)) != 0; });
+    if (letters < 2) continue;
+
+    // The candidate long form: the words before '(' in this sentence.
+    size_t maxWords = std::min(sf.size() + 5, sf.size() * 2);
+    size_t le = i;
+    while (le > sentence.start && t[le - 1] == ' ') --le;
+    size_t lb = le, words = 0;
+    // Bounded in bytes too, so a huge unspaced run stays linear.
+    const size_t floor = le - std::min(le - sentence.start, size_t(160));
+    while (lb > floor && words < maxWords) {
+      while (lb > floor && t[lb - 1] != ' ') --lb;
+      ++words;
+      if (words < maxWords) while (lb > floor && t[lb - 1] == ' ') --lb;
+    }
+    std::string_view lf = t.substr(lb, le - lb);
+    if (lf.empty()) continue;
+
+    // Schwartz & Hearst: match the short form's characters right to left;
+    // its first character must start a word of the long form.
+    long si = long(sf.size()) - 1, li = long(lf.size()) - 1;
+    bool ok = true;
+    while (si >= 0) {
+      unsigned char c = static_cast<unsigned char>(lower(static_cast<unsigned char>(sf[si])));
+      if (!isAlnum(c)) { --si; continue; }
+      while (li >= 0 && (static_cast<unsigned char>(lower(static_cast<unsigned char>(lf[li]))) != c ||
+                         (si == 0 && li > 0 && isAlnum(static_cast<unsigned char>(lf[li - 1]))))) {
+        --li;
+      }
+      if (li < 0) { ok = false; break; }
+      --li;
+      --si;
+    }
+    if (!ok) continue;
+    size_t space = lf.rfind(' ', size_t(li + 1));  // the long form starts a word
+    size_t from = space == std::string_view::npos ? 0 : space + 1;
+    std::string_view longForm = lf.substr(from);
+    while (!longForm.empty() && !isAlnum(static_cast<unsigned char>(longForm.front()))) longForm.remove_prefix(1);
+    if (longForm.size() <= sf.size() || longForm.find(sf) != std::string_view::npos) continue;
+    size_t lfStart = size_t(longForm.data() - t.data());
+    out.push_back({{lfStart, lfStart + longForm.size()}, {s, e}});
+    i = j;
+  }
+}
+
+}  // namespace papergraph::rules

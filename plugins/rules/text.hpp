@@ -1,0 +1,50 @@
+// Text helpers of the rule plugin: tokens, sentences, abbreviation
+// definitions. All linear in the length of the text.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace papergraph::rules {
+
+// A byte range [start, end) in a paper's text.
+struct Span {
+  size_t start = 0, end = 0;
+};
+
+// A word (letters, digits, '_', non-ASCII letters) or one punctuation mark.
+// Whitespace is not a token, so "CIFAR-10" and "CIFAR - 10" give the same
+// tokens.
+struct Token {
+  uint32_t start, end;
+  bool word;
+};
+
+// Splits text into tokens.
+std::vector<Token> tokenize(std::string_view text);
+
+// The grouping key of a token run: words separated by one space,
+// punctuation attached ("CIFAR - 10" -> "CIFAR-10").
+std::string keyOf(std::string_view text, const Token* begin, const Token* end);
+
+// Splits text into sentences. A '.', '!' or '?' followed by space and an
+// upper-case letter, digit, bracket or quote ends a sentence, unless the
+// word before is in noBreak ("et al", "e.g", "Fig") or a single initial;
+// a blank line and Markdown heading lines end one too. Decimals ("3.5") and
+// versions ("v1.1") never do.
+std::vector<Span> splitSentences(std::string_view text, const std::set<std::string>& noBreak);
+
+// A defined abbreviation: "Penn Treebank (PTB)" gives longForm "Penn
+// Treebank" and shortForm "PTB" (Schwartz & Hearst 2003).
+struct Abbreviation {
+  Span longForm, shortForm;
+};
+
+// Finds "long form (SHORT)" definitions inside one sentence.
+void findAbbreviations(std::string_view text, Span sentence, std::vector<Abbreviation>& out);
+
+}  // namespace papergraph::rules

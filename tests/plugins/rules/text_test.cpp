@@ -1,0 +1,70 @@
+// Tokens, sentences and abbreviation definitions of the rule plugin.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "text.hpp"
+
+namespace papergraph::rules {
+namespace {
+
+std::vector<std::string> sentences(const std::string& text) {
+  std::set<std::string> noBreak{"e.g", "i.e", "Fig", "Eq", "et al", "al", "vs"};
+  std::vector<std::string> out;
+  for (const Span& s : splitSentences(text, noBreak)) out.push_back(text.substr(s.start, s.end - s.start));
+  return out;
+}
+
+TEST(SentencesTest, AbbreviationsDecimalsAndCitationsDoNotEndASentence) {
+  auto s = sentences("Smith et al. [3] show it, e.g. in Fig. 3 with 3.5 points (Jones et al., 2019). "
+                     "SQuAD v1.1 is used. J. Smith agrees! Next?");
+  EXPECT_EQ(s, (std::vector<std::string>{
+                   "Smith et al. [3] show it, e.g. in Fig. 3 with 3.5 points (Jones et al., 2019).",
+                   "SQuAD v1.1 is used.", "J. Smith agrees!", "Next?"}));
+}
+
+TEST(SentencesTest, SpacedPunctuationAndBlankLines) {
+  auto s = sentences("Liu et al . [reference] use it . The end\n\n# Heading\nBody text");
+  EXPECT_EQ(s, (std::vector<std::string>{"Liu et al . [reference] use it .", "The end", "# Heading",
+                                          "Body text"}));
+}
+
+TEST(SentencesTest, LowerCaseAfterADotContinues) {
+  EXPECT_EQ(sentences("See sec. two for details.").size(), 1u);
+}
+
+TEST(TokensTest, SpacingDoesNotChangeTheKey) {
+  std::string a = "CIFAR-10", b = "CIFAR - 10", c = "Montezuma ’s Revenge";
+  auto ta = tokenize(a), tb = tokenize(b), tc = tokenize(c);
+  EXPECT_EQ(ta.size(), 3u);
+  EXPECT_EQ(keyOf(a, ta.data(), ta.data() + ta.size()), "CIFAR-10");
+  EXPECT_EQ(keyOf(b, tb.data(), tb.data() + tb.size()), "CIFAR-10");
+  EXPECT_EQ(keyOf(c, tc.data(), tc.data() + tc.size()), "Montezuma’s Revenge");
+}
+
+std::vector<std::pair<std::string, std::string>> abbreviations(const std::string& text) {
+  std::vector<Abbreviation> found;
+  findAbbreviations(text, Span{0, text.size()}, found);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& a : found) {
+    out.emplace_back(text.substr(a.longForm.start, a.longForm.end - a.longForm.start),
+                     text.substr(a.shortForm.start, a.shortForm.end - a.shortForm.start));
+  }
+  return out;
+}
+
+TEST(AbbreviationsTest, SchwartzHearst) {
+  auto a = abbreviations("We use the Penn Treebank (PTB) and the Stanford Natural Language Inference ( SNLI ) "
+                         "corpus, not (see above) or (2019).");
+  ASSERT_EQ(a.size(), 2u);
+  EXPECT_EQ(a[0], (std::pair<std::string, std::string>{"Penn Treebank", "PTB"}));
+  EXPECT_EQ(a[1], (std::pair<std::string, std::string>{"Stanford Natural Language Inference", "SNLI"}));
+}
+
+TEST(AbbreviationsTest, NoDefinitionWhenLettersDoNotMatch) {
+  EXPECT_TRUE(abbreviations("a large corpus (XYZ) of text").empty());
+}
+
+}  // namespace
+}  // namespace papergraph::rules
