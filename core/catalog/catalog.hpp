@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "papergraph/status.hpp"
@@ -80,8 +81,23 @@ class Catalog {
   // The root of a dataset's version/variant chain (itself when none).
   std::string rootOf(std::string_view id) const;
 
+  // The chain from id up to its root: id, its version_of/variant_of parent,
+  // and so on (stops at a missing id or a cycle).
+  std::vector<std::string> chainOf(std::string_view id) const;
+
+  // Every name of a dataset (title, full name, aliases, then ambiguous
+  // names), each with whether it is ambiguous.
+  static std::vector<std::pair<std::string, bool>> namesOf(const CatalogDataset& d);
+  // The same for a task.
+  static std::vector<std::pair<std::string, bool>> namesOf(const CatalogTask& t);
+
+  // Things worth telling a catalog author that do not stop loading:
+  // unknown fields, version_of/variant_of/broader naming a missing id.
+  std::vector<std::string> warnings() const;
+
  private:
   void index();
+  std::vector<std::string> field_warnings_;
   std::vector<CatalogDataset> datasets_;
   std::vector<CatalogTask> tasks_;
   std::unordered_map<std::string, size_t> dataset_by_id_, task_by_id_;
@@ -94,6 +110,10 @@ class Catalog {
 // "the same name spelled differently"; the key never merges differing
 // digits ("cifar10" != "cifar100").
 std::string normalizeName(std::string_view name);
+
+// The ISO 639-1 code for a language written as its English name ("German")
+// or as a code ("de", "DE"); "" when unknown.
+std::string languageCode(std::string_view name_or_code);
 
 // A slug for IRIs: lower-case ASCII letters and digits joined by '-'
 // ("SQuAD 1.1" -> "squad-1-1"); non-ASCII letters are kept as UTF-8-safe

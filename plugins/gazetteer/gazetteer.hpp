@@ -1,0 +1,95 @@
+// The compiled gazetteer: every catalog name folded into one automaton, and
+// the rules that turn raw matches into dataset and task mentions (longest
+// match, word boundaries, case, evidence for ambiguous names, versions).
+#pragma once
+
+#include <papergraph/plugin_abi.h>
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "automaton.hpp"
+#include "catalog/catalog.hpp"
+
+namespace papergraph::gazetteer {
+
+// How ambiguous names are treated.
+enum class AmbiguousPolicy { kEvidence, kNever, kAlways };
+
+// What the gazetteer is built from and how it decides.
+struct Options {
+  bool tasks = true;                                    // also match task names
+  AmbiguousPolicy ambiguous = AmbiguousPolicy::kEvidence;
+  size_t case_sensitive_max = 5;  // names this short (in folded bytes) keep their case
+};
+
+// One accepted mention, before it becomes a pg_mention.
+struct Found {
+  size_t start = 0, end = 0;  // byte range in the paper text
+  pg_kind kind = PG_KIND_DATASET;
+  uint32_t entry = 0;  // index into Catalog::datasets() or tasks()
+  float confidence = 0;
+  std::string alias;     // the catalog name that matched
+  std::string version;   // version the text names (no catalog entry for it)
+  std::string variant;   // language pair the text names (no catalog entry)
+  const char* evidence = "";  // for ambiguous names: what let it in
+  int64_t resolved_from = -1;  // the parent entry the text named, when the
+                               // paper's only version of it was taken instead
+};
+
+// Reusable per-thread buffers for Gazetteer::find(), so a paper costs no
+// allocations once they have grown.
+struct Scratch {
+  std::vector<unsigned char> folded;       // the paper's folded text
+  std::vector<uint32_t> offset;            // folded position -> byte offset
+  std::vector<uint8_t> flags;              // folded position -> fold flags
+  std::vector<std::array<size_t, 3>> raw;  // matches: start, end, form
+};
+
+// A catalog compiled for matching. Immutable once built; share it freely.
+class Gazetteer {
+ public:
+  // Compiles every dataset (and task, when options.tasks) name of catalog.
+  static std::shared_ptr<const Gazetteer> build(std::shared_ptr<const Catalog> catalog,
+                                                const Options& options);
+  ~Gazetteer();
+
+  // Finds the mentions in text; citations are the paper's citation markers
+  // (may be empty). Results are sorted by start offset.
+  void find(std::string_view text, const pg_citation* citations, size_t n_citations,
+            Scratch& scratch, std::vector<Found>& out) const;
+
+  const Catalog& catalog() const { return *catalog_; }
+  const Automaton& automaton() const { return automaton_; }
+  // Number of distinct names compiled.
+  size_t nameCount() const;
+
+  // Makes the buffers find() needs; one per thread.
+  static std::unique_ptr<Scratch> makeScratch();
+
+ private:
+  struct Form;
+  struct Candidate;
+  struct EntryInfo;
+  Gazetteer() = default;
+  void addName(const std::string& name, bool task, uint32_t entry, bool ambiguous);
+  void scan(std::string_view text, Scratch& s) const;
+  bool accepts(const Form& form, std::string_view text, const Scratch& s, size_t first,
+               size_t len) const;
+  void refine(std::string_view text, Found& f) const;
+  void resolveParents(std::vector<Found>& found) const;
+  bool isVersionBelow(uint32_t child, uint32_t parent) const;
+
+  std::shared_ptr<const Catalog> catalog_;
+  Options options_;
+  Automaton automaton_;
+  std::vector<Form> forms_;
+  std::vector<std::vector<uint32_t>> forms_by_key_;
+  std::vector<EntryInfo> datasets_;  // parallel to catalog_->datasets()
+};
+
+}  // namespace papergraph::gazetteer
