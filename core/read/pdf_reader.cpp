@@ -183,9 +183,17 @@ void joinLine(std::string& para, std::string_view line) {
   size_t n = para.size();
   bool hyphen = n >= 2 && para[n - 1] == '-' && std::islower(static_cast<unsigned char>(para[n - 2])) &&
                 !line.empty() && std::islower(static_cast<unsigned char>(line[0]));
+  // A DOI or URL broken at a line end ("https://doi.org/10.1016/j." +
+  // "anaerobe.2009.04.005") continues without a space.
+  size_t token = para.rfind(' ');
+  std::string_view last = std::string_view(para).substr(token == std::string::npos ? 0 : token + 1);
+  bool link = last.starts_with("http") || last.starts_with("doi") ||
+              (last.starts_with("10.") && last.find('/') != std::string_view::npos);
+  char end = para.back();
+  bool broken_link = link && (end == '.' || end == '/' || end == '-' || end == '_');
   if (hyphen)
     para.pop_back();
-  else
+  else if (!broken_link)
     para += ' ';
   para += line;
 }
