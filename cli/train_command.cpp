@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <iostream>
 
-#include "commands.hpp"
+#include "cli/commands.hpp"
 #include "train/trainer.hpp"
 
 namespace papergraph::cli {
@@ -17,15 +17,17 @@ struct TrainArgs {
   std::string records;
   std::string version;
   uint32_t seed = 1;
-  int epochs = 10;
+  int epochs = 8;
   uint32_t hash_bits = 20;
   size_t cv = 0;
   bool no_calibrate = false;
+  float o_bias = 4;
+  bool no_propagate = false;
 };
 
 void printRow(const char* name, const model::KindCounts& c) {
-  std::printf("%-9s %6zu %6zu %9.3f %9.3f %9.3f %9.3f\n", name, c.gold, c.predicted, c.precision(),
-              c.recall(), c.f1(), c.exactF1());
+  std::printf("%-9s %6zu %6zu %9.3f %9.3f %9.3f %9.3f\n", name, c.gold, c.predicted, c.precision(), c.recall(), c.f1(),
+              c.exactF1());
 }
 
 int runTrain(const TrainArgs& a, const GlobalOptions& global) {
@@ -61,12 +63,14 @@ int runTrain(const TrainArgs& a, const GlobalOptions& global) {
   o.hash_bits = a.hash_bits;
   o.calibrate = !a.no_calibrate;
   o.progress = progress;
-  o.version = a.version.empty() ? "corpus-" + std::to_string(papers->size()) + ".s" + std::to_string(a.seed)
-                                : a.version;
-  o.description = "averaged perceptron, " + std::to_string(a.epochs) + " epochs, seed " +
-                  std::to_string(a.seed) + ", 2^" + std::to_string(a.hash_bits) + " hashed features; " +
-                  std::to_string(papers->size()) + " papers from " + a.corpus +
-                  (extra.empty() ? std::string() : " + " + std::to_string(extra.size()) + " sentences from " + a.extra_sentences);
+  o.o_bias = a.o_bias;
+  o.propagate = !a.no_propagate;
+  o.version =
+      a.version.empty() ? "corpus-" + std::to_string(papers->size()) + ".s" + std::to_string(a.seed) : a.version;
+  o.description =
+      "averaged perceptron, " + std::to_string(a.epochs) + " epochs, seed " + std::to_string(a.seed) + ", 2^" +
+      std::to_string(a.hash_bits) + " hashed features; " + std::to_string(papers->size()) + " papers from " + a.corpus +
+      (extra.empty() ? std::string() : " + " + std::to_string(extra.size()) + " sentences from " + a.extra_sentences);
 
   if (a.cv > 0) {
     o.calibrate = false;  // confidence plays no part in the figures
@@ -75,9 +79,10 @@ int runTrain(const TrainArgs& a, const GlobalOptions& global) {
       std::fprintf(stderr, "papergraph train: %s\n", cv.status().message().c_str());
       return cv.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFatal;
     }
-    std::printf("%zu-fold cross-validation by paper over %zu papers (seed %u, %d epochs%s)\n", a.cv,
-                papers->size(), a.seed, a.epochs, extra.empty() ? "" : ", with extra sentences");
-    std::printf("mentions: a prediction is right when it overlaps a gold span (the scorer's rule); exact = byte-identical\n");
+    std::printf("%zu-fold cross-validation by paper over %zu papers (seed %u, %d epochs%s)\n", a.cv, papers->size(),
+                a.seed, a.epochs, extra.empty() ? "" : ", with extra sentences");
+    std::printf(
+        "mentions: a prediction is right when it overlaps a gold span (the scorer's rule); exact = byte-identical\n");
     std::printf("%-9s %6s %6s %9s %9s %9s %9s\n", "kind", "gold", "pred", "precision", "recall", "F1", "exact F1");
     for (size_t f = 0; f < cv->folds.size(); ++f) {
       std::printf("fold %zu\n", f + 1);
@@ -91,11 +96,14 @@ int runTrain(const TrainArgs& a, const GlobalOptions& global) {
     return kExitOk;
   }
 
-  const model::SequenceModel m = model::train(set, [&] {
-    std::vector<size_t> all(set.docs());
-    for (size_t i = 0; i < all.size(); ++i) all[i] = i;
-    return all;
-  }(), o);
+  const model::SequenceModel m = model::train(
+      set,
+      [&] {
+        std::vector<size_t> all(set.docs());
+        for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+        return all;
+      }(),
+      o);
   Status st = m.save(a.out);
   if (!st.isOk()) {
     std::fprintf(stderr, "papergraph train: %s\n", st.message().c_str());
@@ -124,11 +132,17 @@ void addTrainCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
   auto* out = cmd->add_option("--out", args->out, "Model file to write (e.g. ontology/models/model.pgm)");
   cmd->add_option("--seed", args->seed, "Random seed: same seed, same model")->capture_default_str();
   cmd->add_option("--epochs", args->epochs, "Training passes")->capture_default_str()->check(CLI::Range(1, 100));
-  cmd->add_option("--hash-bits", args->hash_bits, "2^N hashed feature rows")->capture_default_str()->check(CLI::Range(8, 24));
+  cmd->add_option("--hash-bits", args->hash_bits, "2^N hashed feature rows")
+      ->capture_default_str()
+      ->check(CLI::Range(8, 24));
   cmd->add_option("--extra-sentences", args->extra_sentences,
                   "JSON-lines file of dataset-annotated sentences to add to training")
       ->check(CLI::ExistingFile);
   cmd->add_option("--model-version", args->version, "Version tag stored in the model and every mention");
+  cmd->add_option("--o-bias", args->o_bias, "Subtracted from the O score when decoding (> 0: more recall)")
+      ->capture_default_str();
+  cmd->add_flag("--no-propagate", args->no_propagate,
+                "Do not tag the other occurrences of a name found once in a paper");
   cmd->add_flag("--no-calibrate", args->no_calibrate, "Skip fitting the confidence on a held-out fifth");
   auto* cv = cmd->add_option("--cv", args->cv, "Cross-validate with K folds by paper and print the table")
                  ->check(CLI::Range(2, 100));

@@ -1,0 +1,119 @@
+#include "train/trainer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+#include "tiny_corpus.hpp"
+
+namespace papergraph::model {
+namespace {
+
+std::vector<size_t> range(size_t a, size_t b) {
+  std::vector<size_t> v;
+  for (size_t i = a; i < b; ++i) v.push_back(i);
+  return v;
+}
+
+TrainOptions quickOptions() {
+  TrainOptions o;
+  o.epochs = 4;
+  o.hash_bits = 16;
+  o.calibrate = false;
+  return o;
+}
+
+TEST(TrainerTest, LearnsAPlantedPatternAndGeneralisesToNewNames) {
+  pgtest::TempDir dir;
+  testing::writeCorpus(dir.path(), 30, 7);
+  StatusOr<std::vector<AnnotatedDoc>> docs = readCorpus(dir.path().string());
+  ASSERT_TRUE(docs.isOk()) << docs.status().message();
+  ASSERT_EQ(docs->size(), 30u);
+  EXPECT_EQ(docs->front().id, "p100");
+  TrainingSet set(16);
+  for (const AnnotatedDoc& d : *docs) set.add(d);
+  const SequenceModel m = train(set, range(0, 24), quickOptions());
+  // Held-out papers use names the model never saw.
+  const Evaluation ev = evaluate(m, set, range(24, 30));
+  EXPECT_EQ(ev.dataset.gold, 36u);
+  EXPECT_GE(ev.dataset.f1(), 0.95) << ev.dataset.precision() << " " << ev.dataset.recall();
+  EXPECT_GE(ev.dataset.exactF1(), 0.9);
+  EXPECT_GE(ev.task.f1(), 0.95);
+  // An untrained model finds nothing: the figures above are learnt.
+  const Evaluation none = evaluate(SequenceModel(16), set, range(24, 30));
+  EXPECT_EQ(none.dataset.predicted, 0u);
+}
+
+TEST(TrainerTest, SameSeedSameModel) {
+  pgtest::TempDir dir;
+  testing::writeCorpus(dir.path(), 8, 3);
+  StatusOr<std::vector<AnnotatedDoc>> docs = readCorpus(dir.path().string());
+  ASSERT_TRUE(docs.isOk());
+  TrainingSet set(14);
+  for (const AnnotatedDoc& d : *docs) set.add(d);
+  TrainOptions o = quickOptions();
+  o.hash_bits = 14;
+  o.calibrate = true;
+  ASSERT_TRUE(train(set, range(0, 8), o).save((dir / "a.pgm").string()).isOk());
+  ASSERT_TRUE(train(set, range(0, 8), o).save((dir / "b.pgm").string()).isOk());
+  EXPECT_EQ(pgtest::readFile(dir / "a.pgm"), pgtest::readFile(dir / "b.pgm"));
+  o.seed = 2;
+  ASSERT_TRUE(train(set, range(0, 8), o).save((dir / "c.pgm").string()).isOk());
+  EXPECT_NE(pgtest::readFile(dir / "a.pgm"), pgtest::readFile(dir / "c.pgm"));
+}
+
+TEST(TrainerTest, CrossValidationWritesScorableRecords) {
+  pgtest::TempDir dir;
+  testing::writeCorpus(dir / "corpus", 6, 11);
+  StatusOr<std::vector<AnnotatedDoc>> docs = readCorpus((dir / "corpus").string());
+  ASSERT_TRUE(docs.isOk());
+  TrainingSet set(14);
+  for (const AnnotatedDoc& d : *docs) set.add(d);
+  TrainOptions o = quickOptions();
+  o.hash_bits = 14;
+  StatusOr<CrossValidation> cv = crossValidate(set, 6, 3, o, (dir / "records").string());
+  ASSERT_TRUE(cv.isOk()) << cv.status().message();
+  EXPECT_EQ(cv->folds.size(), 3u);
+  EXPECT_EQ(cv->total.dataset.gold, 36u);
+  const auto rec = nlohmann::json::parse(pgtest::readFile(dir / "records" / "p100.json"));
+  ASSERT_TRUE(rec.contains("datasets"));
+  ASSERT_TRUE(rec.contains("tasks"));
+  for (const auto& e : rec["datasets"]) {
+    ASSERT_FALSE(e["mentions"].empty());
+    EXPECT_LT(e["mentions"][0]["start"].get<size_t>(), e["mentions"][0]["end"].get<size_t>());
+  }
+  EXPECT_FALSE(crossValidate(set, 6, 7, o, "").isOk());
+}
+
+TEST(TrainerTest, CorpusReaderRefusesBadInput) {
+  pgtest::TempDir dir;
+  EXPECT_EQ(readCorpus((dir / "absent").string()).status().code(), StatusCode::kNotFound);
+  pgtest::writeFile(dir / "papers" / "a.md", "short text");
+  pgtest::writeFile(dir / "gold" / "a.gold.json", "{\"mentions\": {\"Material\": [[2, 400]]}}");
+  StatusOr<std::vector<AnnotatedDoc>> r = readCorpus(dir.path().string());
+  ASSERT_FALSE(r.isOk());
+  EXPECT_NE(r.status().message().find("a.gold.json"), std::string::npos) << r.status().message();
+  pgtest::writeFile(dir / "gold" / "a.gold.json", "{\"mentions\": ");
+  EXPECT_EQ(readCorpus(dir.path().string()).status().code(), StatusCode::kBadInput);
+  pgtest::writeFile(dir / "s.jsonl",
+                    "{\"text\": \"on the XY data\", \"spans\": [[7, 9, \"dataset_name\"]]}\n\nnot json\n");
+  StatusOr<std::vector<AnnotatedDoc>> s = readSentences((dir / "s.jsonl").string());
+  ASSERT_FALSE(s.isOk());
+  EXPECT_NE(s.status().message().find("s.jsonl:3"), std::string::npos) << s.status().message();
+}
+
+TEST(TrainerTest, DatasetOnlySentencesAreRead) {
+  pgtest::TempDir dir;
+  pgtest::writeFile(dir / "s.jsonl", "{\"text\": \"on the XY data\", \"spans\": [[7, 9, \"dataset_name\"]]}\n");
+  StatusOr<std::vector<AnnotatedDoc>> s = readSentences((dir / "s.jsonl").string());
+  ASSERT_TRUE(s.isOk()) << s.status().message();
+  ASSERT_EQ(s->size(), 1u);
+  EXPECT_FALSE((*s)[0].has_tasks);
+  EXPECT_TRUE((*s)[0].single_sentence);
+  ASSERT_EQ((*s)[0].spans.size(), 1u);
+  EXPECT_EQ((*s)[0].spans[0].start, 7u);
+}
+
+}  // namespace
+}  // namespace papergraph::model
