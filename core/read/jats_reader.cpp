@@ -106,107 +106,65 @@ BibEntry bibEntry(const pugi::xml_node& ref, size_t index) {
   return e;
 }
 
-class JatsWalker {
+// JATS's elements for the shared walk.
+class JatsWalker : public XmlTextWalker {
  public:
-  JatsWalker(Paper& paper, TextBuilder& text, const std::unordered_set<std::string>& ids)
-      : paper_(paper), text_(text), ids_(ids) {}
+  using XmlTextWalker::XmlTextWalker;
 
-  // Block content: sections, paragraphs, lists, figures, footnotes.
-  void block(const pugi::xml_node& n) {
-    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
-      if (c.type() == pugi::node_pcdata) {
-        inlineText(c);
-        continue;
-      }
-      if (c.type() != pugi::node_element) continue;
-      auto name = localName(c);
-      if (name == "sec" || name == "app" || name == "ack" || name == "notes" || name == "glossary") {
-        std::string heading = collapsedText(child(c, "title"));
-        if (heading.empty() && name == "ack") heading = "Acknowledgements";
-        if (std::string label = collapsedText(child(c, "label")); !label.empty()) heading = label + " " + heading;
-        if (!heading.empty()) text_.startSection(heading);
-        block(c);
-        text_.breakParagraph();
-      } else if (name == "title" || name == "label" || name == "ref-list" || name == "table" || name == "object-id" ||
-                 name == "graphic" || name == "alternatives") {
-        // Titles belong to their section; tables and references are not prose.
-      } else if (name == "fig" || name == "table-wrap" || name == "fig-group" || name == "supplementary-material") {
-        figures_.push_back(c);
-      } else if (name == "fn-group" || name == "fn") {
-        notes_.push_back(c);
-      } else if (name == "p" || name == "disp-formula" || name == "disp-quote" || name == "def" || name == "term" ||
-                 name == "statement" || name == "speech") {
-        inlineText(c);
-        text_.breakParagraph();
-      } else {
-        block(c);
-      }
+ protected:
+  Kind blockKind(const pugi::xml_node& c, std::string* heading) const override {
+    auto name = localName(c);
+    if (name == "sec" || name == "app" || name == "ack" || name == "notes" || name == "glossary") {
+      *heading = collapsedText(child(c, "title"));
+      if (heading->empty() && name == "ack") *heading = "Acknowledgements";
+      if (std::string label = collapsedText(child(c, "label")); !label.empty()) *heading = label + " " + *heading;
+      return Kind::kSection;
     }
+    // Titles belong to their section; tables and references are not prose.
+    if (name == "title" || name == "label" || name == "ref-list" || name == "table" || name == "object-id" ||
+        name == "graphic" || name == "alternatives")
+      return Kind::kSkip;
+    if (name == "fig" || name == "table-wrap" || name == "fig-group" || name == "supplementary-material")
+      return Kind::kFigure;
+    if (name == "fn-group" || name == "fn") return Kind::kFootnote;
+    if (name == "p" || name == "disp-formula" || name == "disp-quote" || name == "def" || name == "term" ||
+        name == "statement" || name == "speech")
+      return Kind::kParagraph;
+    return Kind::kContainer;
   }
-
-  // Inline content of a paragraph: text and citation markers.
-  void inlineText(const pugi::xml_node& n) {
-    if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) return text_.add(n.value());
-    if (n.type() != pugi::node_element) return;
+  Kind inlineKind(const pugi::xml_node& n) const override {
     auto name = localName(n);
-    if (name == "xref" && attr(n, "ref-type") == std::string_view("bibr")) {
-      size_t start = text_.markStart();
-      for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) inlineText(c);
-      addCitationMarker(paper_, text_, start, attr(n, "rid"), ids_);
-      return;
+    if (name == "fig" || name == "table-wrap") return Kind::kFigure;
+    if (name == "fn") return Kind::kFootnote;
+    if (name == "p") return Kind::kParagraph;  // paragraphs inside list items stay paragraphs
+    return Kind::kContainer;
+  }
+  const char* markerTargets(const pugi::xml_node& n) const override {
+    bool bibr = localName(n) == "xref" && attr(n, "ref-type") == std::string_view("bibr");
+    return bibr ? n.attribute("rid").value() : nullptr;
+  }
+  void caption(const pugi::xml_node& f) override {
+    std::string label = collapsedText(child(f, "label"));
+    if (!label.empty()) text_.add(label + " ");
+    for (pugi::xml_node part = child(f, "caption").first_child(); part; part = part.next_sibling()) {
+      if (part.type() == pugi::node_pcdata) inlineText(part);
+      children(part);
+      text_.add(" ");
     }
-    if (name == "fig" || name == "table-wrap") return figures_.push_back(n);
-    if (name == "fn") return notes_.push_back(n);
-    if (name == "p") {
-      // Paragraphs nested in inline content (list items) stay paragraphs.
-      for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) inlineText(c);
+    children(child(f, "table-wrap-foot"));
+  }
+  void footnote(const pugi::xml_node& note) override {
+    // Children only: inlineText on an <fn> itself would queue it again.
+    if (localName(note) != "fn-group") {
+      children(note);
+      return text_.breakParagraph();
+    }
+    for (pugi::xml_node fn = note.first_child(); fn; fn = fn.next_sibling()) {
+      if (localName(fn) != "fn") continue;
+      children(fn);
       text_.breakParagraph();
-      return;
-    }
-    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) inlineText(c);
-  }
-
-  void backMatter() {
-    if (!figures_.empty()) {
-      text_.startSection("Figures and tables");
-      for (size_t i = 0; i < figures_.size(); ++i) {
-        const pugi::xml_node f = figures_[i];
-        std::string label = collapsedText(child(f, "label"));
-        if (!label.empty()) text_.add(label + " ");
-        for (pugi::xml_node part = child(f, "caption").first_child(); part; part = part.next_sibling()) {
-          for (pugi::xml_node x = part.first_child(); x; x = x.next_sibling()) inlineText(x);
-          if (part.type() == pugi::node_pcdata) inlineText(part);
-          text_.add(" ");
-        }
-        for (pugi::xml_node foot = child(f, "table-wrap-foot").first_child(); foot; foot = foot.next_sibling())
-          inlineText(foot);
-        text_.breakParagraph();
-      }
-    }
-    if (!notes_.empty()) {
-      text_.startSection("Footnotes");
-      for (size_t i = 0; i < notes_.size(); ++i) {
-        const pugi::xml_node note = notes_[i];
-        // Children only: inlineText on an <fn> itself would queue it again.
-        auto footnote = [&](const pugi::xml_node& fn) {
-          for (pugi::xml_node x = fn.first_child(); x; x = x.next_sibling()) inlineText(x);
-          text_.breakParagraph();
-        };
-        if (localName(note) == "fn-group") {
-          for (pugi::xml_node fn = note.first_child(); fn; fn = fn.next_sibling())
-            if (localName(fn) == "fn") footnote(fn);
-        } else {
-          footnote(note);
-        }
-      }
     }
   }
-
- private:
-  Paper& paper_;
-  TextBuilder& text_;
-  const std::unordered_set<std::string>& ids_;
-  std::vector<pugi::xml_node> figures_, notes_;
 };
 
 class JatsReader : public Reader {

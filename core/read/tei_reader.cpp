@@ -6,7 +6,6 @@
 #include <vector>
 
 #include "read/formats.hpp"
-#include "read/references.hpp"
 #include "read/sniff.hpp"
 #include "read/xml_util.hpp"
 
@@ -96,95 +95,51 @@ BibEntry bibEntry(const pugi::xml_node& b, size_t index) {
   return e;
 }
 
-// Walks the body, building the text. Captions and footnotes are kept for
-// after the body.
-class TeiWalker {
+// TEI's elements for the shared walk.
+class TeiWalker : public XmlTextWalker {
  public:
-  TeiWalker(Paper& paper, TextBuilder& text, const std::unordered_set<std::string>& ids)
-      : paper_(paper), text_(text), ids_(ids) {}
+  using XmlTextWalker::XmlTextWalker;
 
-  // Block-level content: divisions, paragraphs, figures, notes.
-  void block(const pugi::xml_node& n) {
-    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
-      if (c.type() == pugi::node_pcdata) {
-        inlineText(c);
-        continue;
+ protected:
+  Kind blockKind(const pugi::xml_node& c, std::string* heading) const override {
+    auto name = localName(c);
+    if (name == "div") {
+      if (pugi::xml_node head = child(c, "head")) {
+        *heading = collapsedText(head);
+        if (auto n = attr(head, "n"); !n.empty() && !heading->starts_with(n))
+          *heading = std::string(n) + " " + *heading;
       }
-      if (c.type() != pugi::node_element) continue;
-      auto name = localName(c);
-      if (name == "div") {
-        if (pugi::xml_node head = child(c, "head")) text_.startSection(headingOf(head));
-        block(c);
-        text_.breakParagraph();
-      } else if (name == "head") {
-        // Handled by the enclosing div.
-      } else if (name == "figure") {
-        figures_.push_back(c);
-      } else if (name == "note" && attr(c, "place") == std::string_view("foot")) {
-        notes_.push_back(c);
-      } else if (name == "listBibl") {
-        // The bibliography is read separately.
-      } else if (name == "p" || name == "formula" || name == "item" || name == "quote" || name == "note" ||
-                 name == "label") {
-        inlineText(c);
-        text_.breakParagraph();
-      } else {
-        block(c);
-      }
+      return Kind::kSection;
     }
+    if (name == "head" || name == "listBibl") return Kind::kSkip;  // heads belong to their div
+    if (name == "figure") return Kind::kFigure;
+    if (name == "note" && attr(c, "place") == std::string_view("foot")) return Kind::kFootnote;
+    if (name == "p" || name == "formula" || name == "item" || name == "quote" || name == "note" || name == "label")
+      return Kind::kParagraph;
+    return Kind::kContainer;
   }
-
-  // Inline content of one paragraph: text and citation markers.
-  void inlineText(const pugi::xml_node& n) {
-    if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) return text_.add(n.value());
-    if (localName(n) == "ref" && attr(n, "type") == std::string_view("bibr")) {
-      size_t start = text_.markStart();
-      for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) inlineText(c);
-      addCitationMarker(paper_, text_, start, attr(n, "target"), ids_);
-      return;
-    }
-    if (localName(n) == "figure") return figures_.push_back(n);
-    if (localName(n) == "note" && attr(n, "place") == std::string_view("foot")) return notes_.push_back(n);
-    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) inlineText(c);
+  Kind inlineKind(const pugi::xml_node& n) const override {
+    if (localName(n) == "figure") return Kind::kFigure;
+    if (localName(n) == "note" && attr(n, "place") == std::string_view("foot")) return Kind::kFootnote;
+    return Kind::kContainer;
   }
-
-  // Captions, then footnotes, each as a paragraph of a section of its own.
-  void backMatter() {
-    if (!figures_.empty()) {
-      text_.startSection("Figures and tables");
-      for (size_t i = 0; i < figures_.size(); ++i) {
-        const pugi::xml_node f = figures_[i];
-        for (const char* part : {"head", "label", "figDesc"}) {
-          pugi::xml_node c = child(f, part);
-          if (!c) continue;
-          for (pugi::xml_node x = c.first_child(); x; x = x.next_sibling()) inlineText(x);
-          text_.add(" ");
-        }
-        text_.breakParagraph();
-      }
-    }
-    if (!notes_.empty()) {
-      text_.startSection("Footnotes");
-      for (size_t i = 0; i < notes_.size(); ++i) {
-        const pugi::xml_node note = notes_[i];
-        if (auto n = attr(note, "n"); !n.empty()) text_.add(std::string(n) + " ");
-        for (pugi::xml_node x = note.first_child(); x; x = x.next_sibling()) inlineText(x);
-        text_.breakParagraph();
+  const char* markerTargets(const pugi::xml_node& n) const override {
+    bool bibr = localName(n) == "ref" && attr(n, "type") == std::string_view("bibr");
+    return bibr ? n.attribute("target").value() : nullptr;
+  }
+  void caption(const pugi::xml_node& f) override {
+    for (const char* part : {"head", "label", "figDesc"}) {
+      if (pugi::xml_node c = child(f, part)) {
+        children(c);
+        text_.add(" ");
       }
     }
   }
-
- private:
-  std::string headingOf(const pugi::xml_node& head) {
-    std::string h = collapsedText(head);
-    if (auto n = attr(head, "n"); !n.empty() && !h.starts_with(n)) h = std::string(n) + " " + h;
-    return h;
+  void footnote(const pugi::xml_node& note) override {
+    if (auto n = attr(note, "n"); !n.empty()) text_.add(std::string(n) + " ");
+    children(note);
+    text_.breakParagraph();
   }
-
-  Paper& paper_;
-  TextBuilder& text_;
-  const std::unordered_set<std::string>& ids_;
-  std::vector<pugi::xml_node> figures_, notes_;
 };
 
 class TeiReader : public Reader {

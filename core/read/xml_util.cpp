@@ -81,4 +81,69 @@ void addCitationMarker(Paper& paper, const TextBuilder& text, size_t start, std:
   paper.citations.push_back(std::move(m));
 }
 
+void XmlTextWalker::block(const pugi::xml_node& n) {
+  for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) {
+    if (c.type() == pugi::node_pcdata) {
+      inlineText(c);
+      continue;
+    }
+    if (c.type() != pugi::node_element) continue;
+    std::string heading;
+    switch (blockKind(c, &heading)) {
+      case Kind::kSection:
+        if (!heading.empty()) text_.startSection(heading);
+        block(c);
+        text_.breakParagraph();
+        break;
+      case Kind::kParagraph:
+        inlineText(c);
+        text_.breakParagraph();
+        break;
+      case Kind::kFigure:
+        figures_.push_back(c);
+        break;
+      case Kind::kFootnote:
+        notes_.push_back(c);
+        break;
+      case Kind::kSkip:
+        break;
+      case Kind::kContainer:
+        block(c);
+        break;
+    }
+  }
+}
+
+void XmlTextWalker::inlineText(const pugi::xml_node& n) {
+  if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) return text_.add(n.value());
+  if (n.type() != pugi::node_element) return;
+  if (const char* refs = markerTargets(n)) {
+    size_t start = text_.markStart();
+    children(n);
+    return addCitationMarker(paper_, text_, start, refs, ids_);
+  }
+  switch (inlineKind(n)) {
+    case Kind::kFigure:
+      return figures_.push_back(n);
+    case Kind::kFootnote:
+      return notes_.push_back(n);
+    case Kind::kParagraph:
+      children(n);
+      return text_.breakParagraph();
+    default:
+      return children(n);
+  }
+}
+
+void XmlTextWalker::backMatter() {
+  // Indexes, not iterators: a caption may queue a nested figure.
+  if (!figures_.empty()) text_.startSection("Figures and tables");
+  for (size_t i = 0; i < figures_.size(); ++i) {
+    caption(figures_[i]);
+    text_.breakParagraph();
+  }
+  if (!notes_.empty()) text_.startSection("Footnotes");
+  for (size_t i = 0; i < notes_.size(); ++i) footnote(notes_[i]);
+}
+
 }  // namespace papergraph

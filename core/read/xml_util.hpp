@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_set>
+#include <vector>
 
 #include "papergraph/status.hpp"
 #include "read/text_builder.hpp"
@@ -60,5 +61,45 @@ std::string collapsedText(const pugi::xml_node& n);
 // are in ids. Leading spaces are left out; an empty marker is not added.
 void addCitationMarker(Paper& paper, const TextBuilder& text, size_t start, std::string_view refs,
                        const std::unordered_set<std::string>& ids);
+
+// The walk the TEI and JATS readers share: block content becomes
+// paragraphs and sections, inline content text and citation markers;
+// figures and footnotes are queued and written after the body. Each reader
+// names its format's elements by overriding the hooks.
+class XmlTextWalker {
+ public:
+  XmlTextWalker(Paper& paper, TextBuilder& text, const std::unordered_set<std::string>& ids)
+      : text_(text), paper_(paper), ids_(ids) {}
+  virtual ~XmlTextWalker() = default;
+  // Block content below n.
+  void block(const pugi::xml_node& n);
+  // Inline content of n: text and citation markers.
+  void inlineText(const pugi::xml_node& n);
+  // The queued captions, then the footnotes, each in a section of its own.
+  void backMatter();
+
+ protected:
+  enum class Kind { kContainer, kSection, kParagraph, kFigure, kFootnote, kSkip };
+  // What c is at block level; for kSection, *heading is set ("" for none).
+  virtual Kind blockKind(const pugi::xml_node& c, std::string* heading) const = 0;
+  // What n is inside a paragraph (kFigure, kFootnote, kParagraph or kContainer).
+  virtual Kind inlineKind(const pugi::xml_node& n) const = 0;
+  // The target ids of a citation marker element ("#b3", "R1 R2"), or nullptr.
+  virtual const char* markerTargets(const pugi::xml_node& n) const = 0;
+  // Writes one queued figure's caption; one queued footnote (or group).
+  virtual void caption(const pugi::xml_node& figure) = 0;
+  virtual void footnote(const pugi::xml_node& note) = 0;
+  // Writes the inline content of every child of n.
+  void children(const pugi::xml_node& n) {
+    for (pugi::xml_node c = n.first_child(); c; c = c.next_sibling()) inlineText(c);
+  }
+
+  TextBuilder& text_;
+
+ private:
+  Paper& paper_;
+  const std::unordered_set<std::string>& ids_;
+  std::vector<pugi::xml_node> figures_, notes_;
+};
 
 }  // namespace papergraph
