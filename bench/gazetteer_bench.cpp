@@ -92,27 +92,30 @@ int main(int argc, char** argv) {
   const fs::path papers = argc > 2 ? fs::path(argv[2])
                                    : fs::path(PAPERGRAPH_SOURCE_DIR) / "../shared/corpus/scirex-dev/papers";
 
-  // Load + compile, best of five (the first run also pays for the page cache).
-  double best_load = 1e9, best_compile = 1e9;
+  // Load + compile, best of five (the first run also pays for the page
+  // cache), in CPU time of this thread.
+  double best_load = 1e9, best_compile = 1e9, best_wall = 1e9;
   std::shared_ptr<const Gazetteer> g;
   for (int i = 0; i < 5; ++i) {
-    auto t0 = Clock::now();
+    const auto wall = Clock::now();
+    double t0 = cpuSeconds();
     auto catalog = Catalog::loadBuiltin(data_dir);
     if (!catalog.isOk()) {
       std::fprintf(stderr, "gazetteer_bench: %s\n", catalog.status().toString().c_str());
       return 1;
     }
-    const double load = msSince(t0);
-    t0 = Clock::now();
+    const double load = (cpuSeconds() - t0) * 1000;
+    t0 = cpuSeconds();
     g = Gazetteer::build(std::move(catalog).value(), Options{});
-    best_compile = std::min(best_compile, msSince(t0));
+    best_compile = std::min(best_compile, (cpuSeconds() - t0) * 1000);
     best_load = std::min(best_load, load);
+    best_wall = std::min(best_wall, msSince(wall));
   }
   std::printf("catalog: %zu datasets, %zu tasks, %zu names -> %zu keys, %zu states, %.1f MB tables\n",
               g->catalog().datasets().size(), g->catalog().tasks().size(), g->nameCount(),
               g->automaton().keyCount(), g->automaton().stateCount(), g->automaton().memoryBytes() / 1e6);
-  std::printf("load %.1f ms + compile %.1f ms = %.1f ms (target < 200 ms)\n", best_load, best_compile,
-              best_load + best_compile);
+  std::printf("load %.1f ms + compile %.1f ms = %.1f ms CPU, %.1f ms wall (target < 200 ms)\n", best_load,
+              best_compile, best_load + best_compile, best_wall);
 
   if (!fs::is_directory(papers)) {
     std::printf("scan: skipped, %s is absent\n", papers.string().c_str());

@@ -146,23 +146,16 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Adds entry to list/by_id: a new id is appended; an existing one is replaced
-// when replace is set and refused otherwise, naming both places.
+// Adds entry to list/by_id: a new id is appended, an existing one replaced.
 template <class Entry>
-std::string place(std::vector<Entry>& list, std::unordered_map<std::string, size_t>& by_id,
-                  Entry entry, bool replace, const char* what) {
+void place(std::vector<Entry>& list, std::unordered_map<std::string, size_t>& by_id, Entry entry) {
   auto it = by_id.find(entry.id);
-  if (it == by_id.end()) {
-    by_id.emplace(entry.id, list.size());
-    list.push_back(std::move(entry));
-    return {};
+  if (it != by_id.end()) {
+    list[it->second] = std::move(entry);
+    return;
   }
-  Entry& old = list[it->second];
-  if (!replace)
-    return std::string("duplicate ") + what + " id \"" + entry.id + "\" (first defined at " +
-           old.source_file + ":" + std::to_string(old.source_line) + ")";
-  old = std::move(entry);
-  return {};
+  by_id.emplace(entry.id, list.size());
+  list.push_back(std::move(entry));
 }
 
 }  // namespace
@@ -178,18 +171,21 @@ StatusOr<std::shared_ptr<Catalog>> Catalog::loadBuiltin(const std::string& ontol
   if (ec) return ioError(dir.string() + ": " + ec.message());
   std::sort(files.begin(), files.end());
   for (const auto& f : files) {
-    Status s = catalog->addFile(f.string(), false);
+    Status s = catalog->addFile(f.string(), false, false);
     if (!s.isOk()) return s;
   }
   const fs::path tasks = fs::path(ontology_dir) / "tasks.jsonl";
   if (fs::exists(tasks, ec)) {
-    Status s = catalog->addFile(tasks.string(), false);
+    Status s = catalog->addFile(tasks.string(), false, false);
     if (!s.isOk()) return s;
   }
+  catalog->index();
   return catalog;
 }
 
-Status Catalog::addFile(const std::string& path, bool replace) {
+Status Catalog::addFile(const std::string& path, bool replace) { return addFile(path, replace, true); }
+
+Status Catalog::addFile(const std::string& path, bool replace, bool reindex) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return notFound(path + ": cannot open catalog file");
   // Parse the whole file before touching the catalog, so a refused file
@@ -253,27 +249,30 @@ Status Catalog::addFile(const std::string& path, bool replace) {
   if (in.bad()) return ioError(path + ": read error");
   if (format.empty()) return badInput(path + ": empty catalog file (no header line)");
 
-  // Check duplicates against a copy, then commit.
-  auto datasets = datasets_;
-  auto tasks = tasks_;
-  auto dataset_by_id = dataset_by_id_;
-  auto task_by_id = task_by_id_;
-  for (auto& d : new_datasets) {
-    const std::string at = d.source_file + ":" + std::to_string(d.source_line) + ": ";
-    std::string error = place(datasets, dataset_by_id, std::move(d), replace, "dataset");
-    if (!error.empty()) return badInput(at + error);
+  // Check duplicates first, so a refused file leaves the catalog as it was.
+  if (!replace) {
+    std::unordered_map<std::string, std::string> seen;  // new id -> where
+    const auto check = [&](const auto& entry, const auto& by_id, const auto& list, const char* what) {
+      const std::string at = entry.source_file + ":" + std::to_string(entry.source_line);
+      std::string first;
+      if (auto it = by_id.find(entry.id); it != by_id.end())
+        first = list[it->second].source_file + ":" + std::to_string(list[it->second].source_line);
+      else if (auto it2 = seen.find(std::string(what) + entry.id); it2 != seen.end())
+        first = it2->second;
+      if (!first.empty())
+        return badInput(at + ": duplicate " + what + " id \"" + entry.id + "\" (first defined at " + first + ")");
+      seen.emplace(std::string(what) + entry.id, at);
+      return Status::ok();
+    };
+    for (const auto& d : new_datasets)
+      if (Status s = check(d, dataset_by_id_, datasets_, "dataset"); !s.isOk()) return s;
+    for (const auto& t : new_tasks)
+      if (Status s = check(t, task_by_id_, tasks_, "task"); !s.isOk()) return s;
   }
-  for (auto& t : new_tasks) {
-    const std::string at = t.source_file + ":" + std::to_string(t.source_line) + ": ";
-    std::string error = place(tasks, task_by_id, std::move(t), replace, "task");
-    if (!error.empty()) return badInput(at + error);
-  }
-  datasets_ = std::move(datasets);
-  tasks_ = std::move(tasks);
-  dataset_by_id_ = std::move(dataset_by_id);
-  task_by_id_ = std::move(task_by_id);
+  for (auto& d : new_datasets) place(datasets_, dataset_by_id_, std::move(d));
+  for (auto& t : new_tasks) place(tasks_, task_by_id_, std::move(t));
   field_warnings_.insert(field_warnings_.end(), new_warnings.begin(), new_warnings.end());
-  index();
+  if (reindex) index();
   return Status::ok();
 }
 

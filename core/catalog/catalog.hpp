@@ -96,6 +96,7 @@ class Catalog {
   std::vector<std::string> warnings() const;
 
  private:
+  Status addFile(const std::string& path, bool replace, bool reindex);
   void index();
   std::vector<std::string> field_warnings_;
   std::vector<CatalogDataset> datasets_;

@@ -15,7 +15,8 @@ uint32_t Automaton::add(std::string_view key) {
   }
   const auto* bytes = reinterpret_cast<const unsigned char*>(key.data());
   if (key.size() == 2) two_[pair(bytes)] = 1;
-  if (key.size() >= 3) three_[triple(bytes) >> 6] |= uint64_t(1) << (triple(bytes) & 63);
+  if (key.size() == 3) three_[hash(bytes, 3) >> 6] |= uint64_t(1) << (hash(bytes, 3) & 63);
+  if (key.size() >= 4) four_[hash(bytes, 4) >> 6] |= uint64_t(1) << (hash(bytes, 4) & 63);
   uint32_t s = kRoot;
   for (unsigned char b : key) {
     if (class_[b] == 0) class_[b] = static_cast<uint8_t>(width_++);
@@ -42,6 +43,8 @@ void Automaton::compile() {
     out_.push_back(-1);
   }
   const size_t n = trie_.size();
+  // Targets are offsets below 2^24 words; a catalog this large would need
+  // about two million names.
   // Number states breadth first: the shallow states, where a walk spends
   // most of its time, then share cache lines.
   std::vector<uint32_t> order, rank(n, 0);
@@ -52,23 +55,36 @@ void Automaton::compile() {
       rank[t] = static_cast<uint32_t>(order.size());
       order.push_back(t);
     }
-  states_.assign(n, State{});
-  edges_.clear();
+  // Lay the states out breadth first and give each its offset.
+  std::vector<uint32_t> offset(n, 0);
+  size_t total = 0;
+  for (size_t i = 0; i < n; ++i) {
+    const auto& children = trie_[order[i]].children;
+    offset[i] = static_cast<uint32_t>(total);
+    const bool dense = children.size() > kDenseChildren;
+    total += 1 + (dense ? 1 : 0) + (out_[order[i]] >= 0 ? 1 : 0) + (dense ? 0 : children.size());
+  }
+  nodes_.assign(total, 0);
   dense_.clear();
   for (size_t i = 0; i < n; ++i) {
-    State& st = states_[i];
     const auto& children = trie_[order[i]].children;
-    st.key = out_[order[i]];
-    if (children.size() > kDenseChildren) {
-      st.row = static_cast<int32_t>(dense_.size() / width_);
+    uint32_t* node = &nodes_[offset[i]];
+    const bool dense = children.size() > kDenseChildren;
+    const int32_t key = out_[order[i]];
+    node[0] = (dense ? kDense : 0) | (key >= 0 ? kHasKey : 0) |
+              (dense ? 0 : static_cast<uint32_t>(children.size()) << kCountShift);
+    size_t k = 1;
+    if (dense) {
+      const size_t row = dense_.size() / width_;
+      node[k++] = static_cast<uint32_t>(row);
       dense_.resize(dense_.size() + width_, kRoot);
-      for (const auto& [c, t] : children) dense_[size_t(st.row) * width_ + c] = rank[t];
-    } else {
-      st.first_edge = static_cast<uint32_t>(edges_.size());
-      st.edge_count = static_cast<uint32_t>(children.size());
-      for (const auto& [c, t] : children) edges_.push_back({rank[t], c});
+      for (const auto& [c, t] : children) dense_[row * width_ + c] = offset[rank[t]];
     }
+    if (key >= 0) node[k++] = static_cast<uint32_t>(key);
+    if (!dense)
+      for (const auto& [c, t] : children) node[k++] = uint32_t(c) << kTargetBits | offset[rank[t]];
   }
+  state_count_ = n;
   out_.clear();
   out_.shrink_to_fit();
   trie_.clear();
@@ -76,8 +92,8 @@ void Automaton::compile() {
 }
 
 size_t Automaton::memoryBytes() const {
-  return states_.size() * sizeof(State) + edges_.size() * sizeof(Edge) + dense_.size() * sizeof(uint32_t) +
-         key_length_.size() * sizeof(uint32_t) + two_.size() + three_.size() * sizeof(uint64_t);
+  return nodes_.size() * sizeof(uint32_t) + dense_.size() * sizeof(uint32_t) +
+         key_length_.size() * sizeof(uint32_t) + two_.size() + (three_.size() + four_.size()) * sizeof(uint64_t);
 }
 
 }  // namespace papergraph::gazetteer

@@ -377,23 +377,19 @@ bool Gazetteer::accepts(const Form& form, std::string_view text, const Scratch& 
 }
 
 void Gazetteer::scan(std::string_view text, Scratch& s) const {
-  // Fold the whole paper once, keeping each folded byte's origin.
-  s.folded.resize(text.size() + text.size() / 8 + 16);
-  s.offset.resize(s.folded.size());
-  s.flags.resize(s.folded.size());
+  // Fold the whole paper once, keeping each folded byte's origin. Folding
+  // at most doubles the length (a two-digit year becomes four bytes).
+  const size_t capacity = 2 * text.size() + 16;
+  if (s.folded.size() < capacity) {
+    s.folded.resize(capacity);
+    s.offset.resize(capacity);
+    s.flags.resize(capacity);
+  }
   unsigned char* folded = s.folded.data();
   uint32_t* offset = s.offset.data();
   uint8_t* flags = s.flags.data();
   size_t n = 0;
-  fold::foldText(text, [&](char c, size_t off, uint8_t fl) {
-    if (n == s.folded.size()) {  // many two-digit numbers: grow
-      s.folded.resize(n * 2);
-      s.offset.resize(n * 2);
-      s.flags.resize(n * 2);
-      folded = s.folded.data();
-      offset = s.offset.data();
-      flags = s.flags.data();
-    }
+  fold::foldText(text, [&](char c, size_t off, uint8_t fl) __attribute__((always_inline)) {
     folded[n] = static_cast<unsigned char>(c);
     offset[n] = static_cast<uint32_t>(off);
     flags[n] = fl;
