@@ -600,7 +600,10 @@ void Gazetteer::find(std::string_view text, const pg_citation* citations, size_t
         else if (cued_entries.count(fm.entry)) score = 3, why = "paper";
         else if (cited) score = 2, why = "citation";
         else if (options_.ambiguous == AmbiguousPolicy::kAlways) score = 1, why = "none";
-        if (score > best) {
+        // On a tie, the entry with the larger family of versions and
+        // variants: the catalog knows more of the datasets papers use most.
+        if (score > best || (score == best && best_form && score > 0 &&
+                             datasets_[fm.entry].children.size() > datasets_[best_form->entry].children.size())) {
           best = score;
           best_form = &fm;
           f.evidence = why;
