@@ -1,6 +1,9 @@
 #include "rule_set.hpp"
 
 #include <re2/re2.h>
+#ifdef PG_RULES_HYPERSCAN
+#include <hs/hs.h>
+#endif
 
 #include <algorithm>
 #include <cctype>
@@ -77,6 +80,114 @@ std::string alternation(std::vector<std::string> entries) {
 }
 
 }  // namespace
+
+#ifdef PG_RULES_HYPERSCAN
+struct RuleSet::Prefilter {
+  hs_database_t* db = nullptr;
+  hs_scratch_t* scratch = nullptr;
+  std::vector<uint32_t> pattern;  // Hyperscan id -> pattern index
+  ~Prefilter() {
+    if (scratch) hs_free_scratch(scratch);
+    if (db) hs_free_database(db);
+  }
+};
+
+namespace {
+
+// The RE2 pattern as Hyperscan reads it: named groups become plain groups.
+std::string hyperscanSyntax(const std::string& re) {
+  std::string out;
+  for (size_t i = 0; i < re.size(); ++i) {
+    if (re[i] == '\\' && i + 1 < re.size()) {
+      out += re[i];
+      out += re[++i];
+    } else if (re.compare(i, 4, "(?P<") == 0) {
+      i = re.find('>', i);
+      out += "(?:";
+    } else {
+      out += re[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+namespace {
+
+// Compiles exprs into one database; false when Hyperscan refuses them.
+bool compileAll(const std::vector<std::string>& exprs, const std::vector<unsigned>& flags,
+                const std::vector<unsigned>& ids, hs_database_t** db) {
+  std::vector<const char*> ptrs;
+  for (const auto& e : exprs) ptrs.push_back(e.c_str());
+  hs_compile_error_t* err = nullptr;
+  if (hs_compile_multi(ptrs.data(), flags.data(), ids.data(), unsigned(ptrs.size()), HS_MODE_BLOCK, nullptr,
+                       db, &err) == HS_SUCCESS) {
+    return true;
+  }
+  hs_free_compile_error(err);
+  return false;
+}
+
+}  // namespace
+
+// Patterns Hyperscan refuses (found one by one only when the whole set is
+// refused) stay outside the prefilter and run with RE2 alone.
+void buildPrefilter(const std::vector<Pattern>& patterns, std::unique_ptr<RuleSet::Prefilter>& out,
+                    std::vector<bool>& covered) {
+  const unsigned f = HS_FLAG_PREFILTER | HS_FLAG_UTF8 | HS_FLAG_ALLOWEMPTY;
+  auto pf = std::make_unique<RuleSet::Prefilter>();
+  std::vector<std::string> exprs;
+  std::vector<unsigned> flags, ids;
+  auto add = [&](size_t i, std::string hs) {
+    ids.push_back(unsigned(pf->pattern.size()));
+    pf->pattern.push_back(uint32_t(i));
+    exprs.push_back(std::move(hs));
+    flags.push_back(f);
+  };
+  for (size_t i = 0; i < patterns.size(); ++i) add(i, hyperscanSyntax(patterns[i].re->pattern()));
+  covered.assign(patterns.size(), false);
+  if (exprs.empty()) return;
+  if (!compileAll(exprs, flags, ids, &pf->db)) {
+    std::vector<std::string> all = std::move(exprs);
+    exprs.clear(), flags.clear(), ids.clear(), pf->pattern.clear();
+    for (size_t i = 0; i < all.size(); ++i) {
+      hs_database_t* one = nullptr;
+      hs_compile_error_t* err = nullptr;
+      if (hs_compile(all[i].c_str(), f, HS_MODE_BLOCK, nullptr, &one, &err) != HS_SUCCESS) {
+        hs_free_compile_error(err);
+        continue;
+      }
+      hs_free_database(one);
+      add(i, all[i]);
+    }
+    if (exprs.empty() || !compileAll(exprs, flags, ids, &pf->db)) return;
+  }
+  if (hs_alloc_scratch(pf->db, &pf->scratch) != HS_SUCCESS) return;
+  for (uint32_t i : pf->pattern) covered[i] = true;
+  out = std::move(pf);
+}
+
+bool RuleSet::scan(std::string_view text, std::vector<std::pair<uint32_t, size_t>>& hits) const {
+  if (!prefilter_) return false;
+  struct Ctx {
+    const Prefilter* pf;
+    std::vector<std::pair<uint32_t, size_t>>* hits;
+  } ctx{prefilter_.get(), &hits};
+  auto onMatch = [](unsigned id, unsigned long long, unsigned long long to, unsigned, void* c) -> int {
+    auto* x = static_cast<Ctx*>(c);
+    x->hits->emplace_back(x->pf->pattern[id], size_t(to));
+    return 0;
+  };
+  // Hyperscan takes an unsigned length; papers beyond 4 GB fall back to RE2.
+  if (text.size() > 0xFFFFFFFFu) return false;
+  return hs_scan(prefilter_->db, text.data(), unsigned(text.size()), 0, prefilter_->scratch, onMatch, &ctx) ==
+         HS_SUCCESS;
+}
+#else
+struct RuleSet::Prefilter {};
+bool RuleSet::scan(std::string_view, std::vector<std::pair<uint32_t, size_t>>&) const { return false; }
+#endif
 
 RuleSet::RuleSet() = default;
 RuleSet::~RuleSet() = default;
@@ -245,6 +356,9 @@ std::string RuleSet::finish() {
                             std::pair{"METHOD_AFTER", &methodAfter_}}) {
     if (std::string e = compileContext(name, *slot); !e.empty()) return e;
   }
+#ifdef PG_RULES_HYPERSCAN
+  buildPrefilter(patterns_, prefilter_, covered_);
+#endif
   return "";
 }
 

@@ -57,6 +57,16 @@ class RuleSet {
 
   const std::vector<Pattern>& patterns() const { return patterns_; }
 
+  // One Hyperscan pass over text in prefilter mode: appends (pattern index,
+  // end offset) for every place a pattern may end (a superset of the RE2
+  // matches). Returns false when there is no Hyperscan database (not built
+  // in, or it refused the patterns): then every pattern runs with RE2 alone.
+  bool scan(std::string_view text, std::vector<std::pair<uint32_t, size_t>>& hits) const;
+  // The Hyperscan database and scratch (opaque; see rule_set.cpp).
+  struct Prefilter;
+  // True when scan() covers pattern i (Hyperscan accepted it).
+  bool covered(size_t i) const { return i < covered_.size() && covered_[i]; }
+
   // Context regexes, compiled by finish().
   const re2::RE2& citationAfter() const { return *citationAfter_; }
   const re2::RE2& splitAfter() const { return *splitAfter_; }
@@ -76,6 +86,8 @@ class RuleSet {
   std::map<std::string, std::map<std::string, std::string>> maps_;
   std::map<std::string, double> settings_;
   std::vector<Pattern> patterns_;
+  std::unique_ptr<Prefilter> prefilter_;
+  std::vector<bool> covered_;
   std::unique_ptr<re2::RE2> citationAfter_, splitAfter_, splitBefore_, langPair_,
       roleIntroduced_, roleUsed_, methodAfter_;
 };

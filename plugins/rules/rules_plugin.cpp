@@ -166,6 +166,7 @@ class RulesExtractor {
   size_t tokenAt(const Work& w, size_t offset) const;
   void collectPatterns(Work& w) const;
   void handleMatch(Work& w, const Pattern& p, const std::vector<re2::StringPiece>& groups) const;
+  void matchInSentence(Work& w, const Pattern& p, Span s, std::vector<re2::StringPiece>& g) const;
   std::optional<std::pair<size_t, size_t>> cleanName(const Work& w, size_t tb, size_t te) const;
   std::vector<std::string> surfaceOf(const Work& w, size_t tb, size_t te) const;
   void addDataset(Work& w, size_t tb, size_t te, const std::string& family, float conf,
@@ -183,6 +184,7 @@ class RulesExtractor {
   size_t skipHeadWord(const Work& w, size_t end) const;
 
   RuleSet rules_;
+  Work work_;  // per-paper state, kept for its buffers
   std::set<std::string> noBreak_, leadStop_, tailStop_, generic_, methodPrefix_, head_, taskGeneric_,
       functionWord_, taskHead_, methodHead_;
   std::vector<std::vector<std::string>> taskPhrases_;
@@ -213,7 +215,8 @@ RulesExtractor::RulesExtractor(const PluginConfig& config) {
   taskHead_ = rules_.listSet("task_head", true);
   for (const std::string& phrase : rules_.list("task")) {
     std::string l = lowered(phrase);
-    std::vector<Token> toks = tokenize(l);
+    std::vector<Token> toks;
+    tokenize(l, toks);
     std::vector<std::string> words;
     for (const Token& t : toks) words.push_back(l.substr(t.start, t.end - t.start));
     taskPhrases_.push_back(std::move(words));
@@ -231,12 +234,24 @@ size_t RulesExtractor::tokenAt(const Work& w, size_t offset) const {
 }
 
 void RulesExtractor::extract(const pg_paper& paper, MentionSink& out) {
-  Work w;
+  // The buffers of the last paper are reused: fewer allocations per paper.
+  Work& w = work_;
   w.text = paperText(paper);
-  w.lower = lowered(w.text);
-  w.tokens = tokenize(w.text);
-  w.sentences = splitSentences(w.text, noBreak_);
+  w.lower.assign(w.text);
+  for (char& c : w.lower) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+  }
+  tokenize(w.text, w.tokens);
+  splitSentences(w.text, noBreak_, w.sentences);
   w.role.assign(w.sentences.size(), -1);
+  w.datasets.clear();
+  w.tasks.clear();
+  w.hitAt.clear();
+  w.coordinations.clear();
+  w.coordinationSurfaces.clear();
+  w.notDatasets.clear();
+  w.acceptedKeys.clear();
+  w.introduced.clear();
   collectPatterns(w);
   collectAbbreviations(w);
   emitDatasets(w, paper, out);
@@ -244,39 +259,60 @@ void RulesExtractor::extract(const pg_paper& paper, MentionSink& out) {
 }
 
 void RulesExtractor::collectPatterns(Work& w) const {
-  // Each pattern runs over the whole text: one DFA pass, cheaper than a call
-  // per sentence. A match that leaves its sentence is searched again inside
-  // that sentence only.
+  // One Hyperscan pass says in which sentences each pattern may match; RE2
+  // then extracts the groups there. Patterns outside the prefilter run with
+  // RE2 over the whole text (one DFA pass each).
+  const auto& patterns = rules_.patterns();
+  std::vector<std::pair<uint32_t, size_t>> hits;
+  const bool prefiltered = rules_.scan(w.text, hits);
+  std::vector<std::vector<uint32_t>> sentencesOf(patterns.size());
+  for (const auto& [pi, end] : hits) {
+    auto it = std::upper_bound(w.sentences.begin(), w.sentences.end(), end ? end - 1 : 0,
+                               [](size_t o, const Span& sp) { return o < sp.start; });
+    if (it == w.sentences.begin()) continue;
+    auto si = uint32_t(it - w.sentences.begin() - 1);
+    auto& v = sentencesOf[pi];
+    if (v.empty() || v.back() != si) v.push_back(si);
+  }
   std::vector<re2::StringPiece> g;
-  const size_t n = w.text.size();
-  for (const Pattern& p : rules_.patterns()) {
+  for (size_t pi = 0; pi < patterns.size(); ++pi) {
+    const Pattern& p = patterns[pi];
     g.assign(size_t(1 + p.re->NumberOfCapturingGroups()), {});
-    const int ng = int(g.size());
+    if (prefiltered && rules_.covered(pi)) {
+      auto& v = sentencesOf[pi];
+      std::sort(v.begin(), v.end());
+      v.erase(std::unique(v.begin(), v.end()), v.end());
+      for (uint32_t si : v) matchInSentence(w, p, w.sentences[si], g);
+      continue;
+    }
+    const size_t n = w.text.size();
     size_t pos = 0;
-    while (pos <= n && p.re->Match(w.text, pos, n, re2::RE2::UNANCHORED, g.data(), ng)) {
+    while (pos <= n && p.re->Match(w.text, pos, n, re2::RE2::UNANCHORED, g.data(), int(g.size()))) {
       size_t ms = size_t(g[0].data() - w.text.data()), me = ms + g[0].size();
       auto it = std::upper_bound(w.sentences.begin(), w.sentences.end(), ms,
                                  [](size_t o, const Span& sp) { return o < sp.start; });
       if (it != w.sentences.begin() && me <= (it - 1)->end) {
         handleMatch(w, p, g);
         pos = me > pos ? me : pos + 1;
-        continue;
-      }
-      if (it != w.sentences.begin() && ms < (it - 1)->end) {
-        const Span s = *(it - 1);
-        size_t q = ms;
-        while (q <= s.end && p.re->Match(w.text, q, s.end, re2::RE2::UNANCHORED, g.data(), ng)) {
-          size_t e = size_t(g[0].data() - w.text.data()) + g[0].size();
-          handleMatch(w, p, g);
-          q = e > q ? e : q + 1;
-        }
-        pos = s.end;
+      } else if (it != w.sentences.begin() && ms < (it - 1)->end) {
+        // The match leaves its sentence: search again inside it only.
+        matchInSentence(w, p, Span{ms, (it - 1)->end}, g);
+        pos = (it - 1)->end;
       } else if (it != w.sentences.end()) {
         pos = it->start;  // the match began between sentences
       } else {
         break;
       }
     }
+  }
+}
+
+void RulesExtractor::matchInSentence(Work& w, const Pattern& p, Span s, std::vector<re2::StringPiece>& g) const {
+  size_t q = s.start;
+  while (q <= s.end && p.re->Match(w.text, q, s.end, re2::RE2::UNANCHORED, g.data(), int(g.size()))) {
+    size_t e = size_t(g[0].data() - w.text.data()) + g[0].size();
+    handleMatch(w, p, g);
+    q = e > q ? e : q + 1;
   }
 }
 

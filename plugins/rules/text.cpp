@@ -33,8 +33,8 @@ bool isNbsp(std::string_view t, size_t i) {
 
 }  // namespace
 
-std::vector<Token> tokenize(std::string_view t) {
-  std::vector<Token> out;
+void tokenize(std::string_view t, std::vector<Token>& out) {
+  out.clear();
   out.reserve(t.size() / 5);
   size_t i = 0;
   while (i < t.size()) {
@@ -60,7 +60,6 @@ std::vector<Token> tokenize(std::string_view t) {
     }
     out.push_back({uint32_t(s), uint32_t(i), true});
   }
-  return out;
 }
 
 std::string keyOf(std::string_view text, const Token* begin, const Token* end) {
@@ -72,8 +71,8 @@ std::string keyOf(std::string_view text, const Token* begin, const Token* end) {
   return key;
 }
 
-std::vector<Span> splitSentences(std::string_view t, const std::set<std::string>& noBreak) {
-  std::vector<Span> out;
+void splitSentences(std::string_view t, const std::set<std::string>& noBreak, std::vector<Span>& out) {
+  out.clear();
   size_t start = 0;
   size_t lineStart = 0;
   auto close = [&](size_t end, size_t next) {
@@ -122,7 +121,6 @@ std::vector<Span> splitSentences(std::string_view t, const std::set<std::string>
     close(j, j);
   }
   close(t.size(), t.size());
-  return out;
 }
 
 void findAbbreviations(std::string_view t, Span sentence, std::vector<Abbreviation>& out) {

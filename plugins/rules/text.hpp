@@ -24,8 +24,9 @@ struct Token {
   bool word;
 };
 
-// Splits text into tokens.
-std::vector<Token> tokenize(std::string_view text);
+// Splits text into tokens, replacing the contents of out (whose capacity is
+// reused from paper to paper).
+void tokenize(std::string_view text, std::vector<Token>& out);
 
 // The grouping key of a token run: words separated by one space,
 // punctuation attached ("CIFAR - 10" -> "CIFAR-10").
@@ -35,8 +36,8 @@ std::string keyOf(std::string_view text, const Token* begin, const Token* end);
 // upper-case letter, digit, bracket or quote ends a sentence, unless the
 // word before is in noBreak ("et al", "e.g", "Fig") or a single initial;
 // a blank line and Markdown heading lines end one too. Decimals ("3.5") and
-// versions ("v1.1") never do.
-std::vector<Span> splitSentences(std::string_view text, const std::set<std::string>& noBreak);
+// versions ("v1.1") never do. Replaces the contents of out.
+void splitSentences(std::string_view text, const std::set<std::string>& noBreak, std::vector<Span>& out);
 
 // A defined abbreviation: "Penn Treebank (PTB)" gives longForm "Penn
 // Treebank" and shortForm "PTB" (Schwartz & Hearst 2003).

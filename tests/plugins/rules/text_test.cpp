@@ -12,7 +12,9 @@ namespace {
 std::vector<std::string> sentences(const std::string& text) {
   std::set<std::string> noBreak{"e.g", "i.e", "Fig", "Eq", "et al", "al", "vs"};
   std::vector<std::string> out;
-  for (const Span& s : splitSentences(text, noBreak)) out.push_back(text.substr(s.start, s.end - s.start));
+  std::vector<Span> spans;
+  splitSentences(text, noBreak, spans);
+  for (const Span& s : spans) out.push_back(text.substr(s.start, s.end - s.start));
   return out;
 }
 
@@ -36,7 +38,10 @@ TEST(SentencesTest, LowerCaseAfterADotContinues) {
 
 TEST(TokensTest, SpacingDoesNotChangeTheKey) {
   std::string a = "CIFAR-10", b = "CIFAR - 10", c = "Montezuma ’s Revenge";
-  auto ta = tokenize(a), tb = tokenize(b), tc = tokenize(c);
+  std::vector<Token> ta, tb, tc;
+  tokenize(a, ta);
+  tokenize(b, tb);
+  tokenize(c, tc);
   EXPECT_EQ(ta.size(), 3u);
   EXPECT_EQ(keyOf(a, ta.data(), ta.data() + ta.size()), "CIFAR-10");
   EXPECT_EQ(keyOf(b, tb.data(), tb.data() + tb.size()), "CIFAR-10");
