@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "model.hpp"
+#include "tagger.hpp"
 #include "test_support.hpp"
 
 namespace papergraph::model {
@@ -87,6 +88,29 @@ TEST(ModelFileTest, RefusesEveryTruncationAndMissingFile) {
   ASSERT_FALSE(missing.isOk());
   EXPECT_EQ(missing.status().code(), StatusCode::kNotFound);
   EXPECT_NE(missing.status().message().find("absent.pgm"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace papergraph::model
+
+namespace papergraph::model {
+namespace {
+
+// The model shipped in ontology/models loads and finds an obvious mention.
+TEST(ShippedModelTest, LoadsAndTagsAnObviousSentence) {
+  const auto path = pgtest::sourceDir() / "ontology/models/model.pgm";
+  StatusOr<SequenceModel> m = SequenceModel::load(path.string());
+  ASSERT_TRUE(m.isOk()) << m.status().message();
+  const std::string text =
+      "# A paper\nAbstract here.\nExperiments We train on the CIFAR-10 dataset and report results for "
+      "image classification.\n";
+  bool dataset = false;
+  for (const FoundSpan& f : tagDocument(*m, text, {})) {
+    if (f.kind == EntityKind::kDataset && text.substr(f.start, f.end - f.start).starts_with("CIFAR-10")) {
+      dataset = true;
+    }
+  }
+  EXPECT_TRUE(dataset);
 }
 
 }  // namespace
