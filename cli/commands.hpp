@@ -31,5 +31,7 @@ using Registrar = void (*)(CLI::App& app, GlobalOptions& global, int& exit_code)
 
 void addPluginsCommand(CLI::App& app, GlobalOptions& global, int& exit_code);
 void addExtractCommand(CLI::App& app, GlobalOptions& global, int& exit_code);
+void addGraphCommand(CLI::App& app, GlobalOptions& global, int& exit_code);    // cli/graph_command.cpp
+void addResolveCommand(CLI::App& app, GlobalOptions& global, int& exit_code);  // cli/resolve_command.cpp
 
 }  // namespace papergraph::cli

@@ -1,0 +1,169 @@
+// papergraph graph INPUT... --format turtle|ntriples|nquads|rdfxml|graphml|dot
+// [-o FILE]: one knowledge graph over papers (extracted here) and per-paper
+// JSON records (read back), written atomically.
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <set>
+#include <spdlog/spdlog.h>
+
+#include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "common/atomic_file.hpp"
+#include "extract/pipeline.hpp"
+#include "graph/graph.hpp"
+#include "graphml/graphml_export.hpp"
+#include "json/record.hpp"
+#include "rdf/rdf_export.hpp"
+#include "read/reader.hpp"
+#include "resolve/resolve.hpp"
+
+namespace papergraph::cli {
+namespace {
+
+struct GraphArgs {
+  std::vector<std::string> inputs;
+  std::string format = "turtle";
+  std::string out;
+  unsigned jobs = 0;
+  std::string base_iri = kDefaultBaseIri;
+};
+
+// The first bytes of a file.
+std::string head(const std::string& path, size_t n) {
+  std::ifstream in(path, std::ios::binary);
+  std::string s(n, '\0');
+  in.read(s.data(), static_cast<std::streamsize>(n));
+  s.resize(static_cast<size_t>(in.gcount()));
+  return s;
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+int runGraph(const GlobalOptions& global, const GraphArgs& args) {
+  const std::set<std::string> formats = {"turtle", "ntriples", "nquads", "rdfxml", "graphml", "dot"};
+  if (!formats.count(args.format)) {
+    printError("unknown --format '" + args.format + "' (turtle, ntriples, nquads, rdfxml, graphml, dot)");
+    return kExitUsage;
+  }
+  std::string data_dir = findDataDir(global);
+  auto catalog = loadCatalog(global, data_dir);
+  if (!catalog) return kExitFatal;
+  ResolveOptions ropts;
+  ropts.base_iri = args.base_iri;
+  ropts.catalog = catalog;
+  Resolver resolver(ropts);
+  KnowledgeGraph graph(GraphOptions{args.base_iri, catalog});
+
+  std::vector<Status> input_errors;
+  std::vector<std::string> files = expandInputs(args.inputs, &input_errors);
+  // JSON records alongside papers: records are read back, the rest extracted.
+  std::vector<std::string> records, papers;
+  for (const auto& f : files) {
+    bool json = f.size() > 5 && f.compare(f.size() - 5, 5, ".json") == 0;
+    (json && looksLikeRecord(head(f, 256)) ? records : papers).push_back(f);
+  }
+  size_t failed = input_errors.size(), duplicates = 0, plugin_failures = 0;
+  for (const auto& e : input_errors) printError(e.message());
+  auto add = [&](const PaperResult& r) {
+    if (!graph.addPaper(r, resolver.sameAsLinks(r))) {
+      printError(r.paper.source + ": paper id '" + r.paper.id + "' already in the graph; skipped");
+      ++duplicates;
+    }
+  };
+  for (const auto& f : records) {
+    auto r = parseRecord(slurp(f), f);
+    if (!r.isOk()) {
+      printError(r.status().message());
+      ++failed;
+      continue;
+    }
+    add(*r);
+  }
+
+  if (!papers.empty()) {
+    PluginSet plugins = loadPlugins(global);
+    for (const auto& r : plugins.refused) spdlog::warn("{}", r.message());
+    if (!plugins.missing.empty() || plugins.loaded.empty()) {
+      printError(plugins.loaded.empty() ? "no extractor plugins found (needed for the papers among the inputs)"
+                                        : "plugin(s) not found: " + plugins.missing.front());
+      return plugins.loaded.empty() ? kExitFatal : kExitUsage;
+    }
+    PipelineOptions popts;
+    popts.jobs = args.jobs;
+    if (!buildPluginConfigs(global, data_dir, &popts.configs)) return kExitUsage;
+    popts.log = [](const std::string& plugin, int level, const std::string& msg) {
+      static const spdlog::level::level_enum levels[] = {spdlog::level::debug, spdlog::level::info,
+                                                         spdlog::level::warn, spdlog::level::err};
+      spdlog::log(levels[std::clamp(level, 0, 3)], "{}: {}", plugin, msg);
+    };
+    std::vector<Status> refused;
+    auto pipeline = Pipeline::create(plugins.loaded, popts, &refused);
+    for (const auto& r : refused) printError(r.message());
+    if (!pipeline.isOk()) {
+      printError(pipeline.status().message());
+      return kExitFatal;
+    }
+    (*pipeline)->run(papers, [&](FileOutcome& f) {
+      bool bad = false;
+      for (const auto& e : f.errors) {
+        printError(e.message());
+        if (e.code() == StatusCode::kPluginError) ++plugin_failures;
+        else bad = true;
+      }
+      if (bad) ++failed;
+      for (auto& r : f.papers) {
+        resolver.resolvePaper(r);
+        r.paper.text.clear();
+        r.paper.text.shrink_to_fit();
+        add(r);
+      }
+    });
+  }
+
+  std::string text;
+  if (args.format == "graphml") {
+    text = writeGraphml(graph);
+  } else if (args.format == "dot") {
+    text = writeDot(graph);
+  } else {
+    if (Status s = writeRdf(graph, *rdfFormatFromName(args.format), &text); !s.isOk()) {
+      printError(s.message());
+      return kExitFatal;
+    }
+  }
+  if (args.out.empty() || args.out == "-") {
+    std::cout << text;
+  } else if (Status s = writeFileAtomic(args.out, text); !s.isOk()) {
+    printError(s.message());
+    return kExitFatal;
+  }
+  if (!global.quiet)
+    std::cerr << "papergraph: " << graph.paperCount() << " papers (" << records.size() << " records, "
+              << papers.size() << " paper files), " << graph.nodeCount() << " nodes, " << graph.edgeCount()
+              << " edges; " << failed << " inputs failed, " << duplicates << " duplicate papers, "
+              << plugin_failures << " plugin failures\n";
+  return failed || duplicates || plugin_failures ? kExitSomeFailed : kExitOk;
+}
+
+}  // namespace
+
+void addGraphCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
+  auto args = std::make_shared<GraphArgs>();
+  auto* cmd = app.add_subcommand("graph", "Build one knowledge graph from papers and/or per-paper JSON records");
+  cmd->add_option("inputs", args->inputs, "Paper files, record files (<id>.json) or folders; '-' reads paths from stdin")
+      ->required();
+  cmd->add_option("--format", args->format, "turtle, ntriples, nquads (a named graph per paper), rdfxml, graphml, dot")
+      ->capture_default_str();
+  cmd->add_option("-o,--out", args->out, "Output file (written atomically); stdout when absent");
+  cmd->add_option("-j,--jobs", args->jobs, "Worker threads for extraction (default: all cores)");
+  cmd->add_option("--base-iri", args->base_iri, "Base of the IRIs")->capture_default_str();
+  cmd->callback([&global, &exit_code, args] { exit_code = runGraph(global, *args); });
+}
+
+}  // namespace papergraph::cli

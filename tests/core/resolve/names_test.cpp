@@ -1,0 +1,78 @@
+// Name analysis: distinguishing parts, generic words, version suffixes, the
+// fuzzy threshold.
+#include <gtest/gtest.h>
+
+#include "resolve/names.hpp"
+
+namespace papergraph {
+namespace {
+
+TEST(Names, SignatureKeepsNumbersLanguagePairsAndVariantWords) {
+  EXPECT_EQ(distinguishingSignature("CIFAR-10"), distinguishingSignature("CIFAR10"));
+  EXPECT_NE(distinguishingSignature("CIFAR-10"), distinguishingSignature("CIFAR-100"));
+  EXPECT_EQ(distinguishingSignature("WMT'14 En-De"), "2014|en-de");
+  EXPECT_EQ(distinguishingSignature("WMT 2014 English\xe2\x80\x93German"), "2014|en-de");
+  EXPECT_NE(distinguishingSignature("WMT14 En-De"), distinguishingSignature("WMT14 En-Fr"));
+  EXPECT_EQ(distinguishingSignature("SQuAD 1.1"), "1.1");
+  EXPECT_EQ(distinguishingSignature("Tiny ImageNet"), "tiny");
+  EXPECT_EQ(distinguishingSignature("MultiNLI matched"), "matched");
+}
+
+TEST(Names, GenericWordsAreDropped) {
+  EXPECT_EQ(stripGenericWords("the CIFAR-10 dataset"), "CIFAR-10");
+  EXPECT_EQ(stripGenericWords("Penn Treebank corpus"), "Penn Treebank");
+  EXPECT_EQ(stripGenericWords("Cityscapes test set"), "Cityscapes");
+  EXPECT_EQ(stripGenericWords("Set14"), "Set14");
+  EXPECT_EQ(stripGenericWords("dataset"), "dataset");  // nothing left: unchanged
+  EXPECT_EQ(resolutionKey("Cityscapes"), resolutionKey("Cityscape dataset"));
+}
+
+TEST(Names, VersionSuffixes) {
+  auto v = splitVersionSuffix("FooBench 2.0");
+  EXPECT_EQ(v.base, "FooBench");
+  EXPECT_EQ(v.suffix, "2.0");
+  EXPECT_FALSE(v.is_variant);
+  EXPECT_EQ(splitVersionSuffix("FooBench v3").base, "FooBench");
+  EXPECT_EQ(splitVersionSuffix("BarCorpus 2019").suffix, "2019");
+  auto p = splitVersionSuffix("WMT14 En-De");
+  EXPECT_EQ(p.base, "WMT14");
+  EXPECT_TRUE(p.is_variant);
+  EXPECT_TRUE(splitVersionSuffix("CIFAR-10").base.empty());  // a count, not a version
+  EXPECT_TRUE(splitVersionSuffix("Caltech-101").base.empty());
+  EXPECT_TRUE(splitVersionSuffix("2012").base.empty());
+}
+
+TEST(Names, FuzzyThresholdSeparatesTyposFromOtherNames) {
+  // Accepted: one edit in an 8-byte key, a transposition, two edits in 16+.
+  EXPECT_GE(similarity("omniglat", "omniglot"), kFuzzyThreshold);
+  EXPECT_GE(similarity("omniglott", "omniglot"), kFuzzyThreshold);
+  EXPECT_GE(similarity("megadepht", "megadepth"), kFuzzyThreshold);
+  EXPECT_GE(similarity("visualgenomme", "visualgenome"), kFuzzyThreshold);
+  EXPECT_GE(similarity("movielenssmallerrs", "movielenssmallerr"), kFuzzyThreshold);
+  // Rejected: one edit in 7 or fewer bytes, two in 15 or fewer, other words.
+  EXPECT_LT(similarity("kinetcs", "kinetcz"), kFuzzyThreshold);
+  EXPECT_LT(similarity("omnigloss", "omniglot"), kFuzzyThreshold);
+  EXPECT_LT(similarity("cora", "core"), kFuzzyThreshold);
+  EXPECT_LT(similarity("emnist", "mnist"), kFuzzyThreshold);
+  EXPECT_LT(similarity("cityscapes", "cityspace"), kFuzzyThreshold);
+  EXPECT_EQ(similarity("abc", "abcdefgh"), 0.0);  // length gap: cheap reject
+}
+
+TEST(Names, LanguagePairOnly) {
+  EXPECT_EQ(languagePairOnly("English-German"), "en-de");
+  EXPECT_EQ(languagePairOnly("en\xe2\x86\x92" "de"), "en-de");
+  EXPECT_EQ(languagePairOnly("English-to-French data"), "en-fr");
+  EXPECT_EQ(languagePairOnly("English \xe2\x80\x93 Romanian"), "en-ro");
+  EXPECT_EQ(languagePairOnly("WMT14 English-German"), "");
+  EXPECT_EQ(languagePairOnly("German"), "");
+}
+
+TEST(Names, Abbreviations) {
+  EXPECT_TRUE(isAbbreviationOf("PTB", "Penn Treebank"));
+  EXPECT_TRUE(isAbbreviationOf("SNLI", "Stanford Natural Language Inference"));
+  EXPECT_FALSE(isAbbreviationOf("SST", "Penn Treebank"));
+  EXPECT_FALSE(isAbbreviationOf("PT", "Penn Treebank Wall Street Journal corpus"));
+}
+
+}  // namespace
+}  // namespace papergraph
