@@ -33,5 +33,6 @@ void addPluginsCommand(CLI::App& app, GlobalOptions& global, int& exit_code);
 void addExtractCommand(CLI::App& app, GlobalOptions& global, int& exit_code);
 void addGraphCommand(CLI::App& app, GlobalOptions& global, int& exit_code);    // cli/graph_command.cpp
 void addResolveCommand(CLI::App& app, GlobalOptions& global, int& exit_code);  // cli/resolve_command.cpp
+void addStoreCommands(CLI::App& app, GlobalOptions& global, int& exit_code);   // cli/store_commands.cpp: build, export, query, serve
 
 }  // namespace papergraph::cli

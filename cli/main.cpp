@@ -23,7 +23,7 @@ int main(int argc, char** argv) {
   app.add_option("--catalog", global.catalogs, "Extra catalog file merged over the built-in one; repeatable");
 
   int exit_code = kExitOk;
-  for (Registrar add : {&addPluginsCommand, &addExtractCommand, &addCatalogCommand, &addTrainCommand, &addGraphCommand, &addResolveCommand}) add(app, global, exit_code);
+  for (Registrar add : {&addPluginsCommand, &addExtractCommand, &addCatalogCommand, &addTrainCommand, &addGraphCommand, &addResolveCommand, &addStoreCommands}) add(app, global, exit_code);
   app.parse_complete_callback([&] {
     if (!setupLogging(global)) throw CLI::RuntimeError(kExitUsage);
   });

@@ -1,0 +1,473 @@
+#include "store/query_runner.hpp"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <nlohmann/json.hpp>
+
+#include "store/sparql_guard.hpp"
+
+namespace papergraph {
+
+using nlohmann::json;
+
+namespace {
+
+json termJson(const RdfTerm& t) {
+  json j;
+  switch (t.kind) {
+    case RdfTerm::Kind::kIri:
+      j = {{"type", "uri"}, {"value", t.value}};
+      break;
+    case RdfTerm::Kind::kBlank:
+      j = {{"type", "bnode"}, {"value", t.value}};
+      break;
+    case RdfTerm::Kind::kLiteral:
+      j = {{"type", "literal"}, {"value", t.value}};
+      if (!t.lang.empty()) j["xml:lang"] = t.lang;
+      if (!t.datatype.empty()) j["datatype"] = t.datatype;
+      break;
+    case RdfTerm::Kind::kUnbound:
+      break;
+  }
+  return j;
+}
+
+// Writes all of s to fd (the child's end of the pipe).
+bool writeAll(int fd, const std::string& s) {
+  size_t done = 0;
+  while (done < s.size()) {
+    ssize_t n = ::write(fd, s.data() + done, s.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    done += static_cast<size_t>(n);
+  }
+  return true;
+}
+
+// The child: run the query, send JSON, exit without running the parent's
+// destructors or atexit handlers.
+[[noreturn]] void childMain(int fd, const std::string& store_dir, const std::string& sparql,
+                            const QueryRunLimits& limits) {
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the caller
+  if (limits.max_memory_mb) {
+    rlimit rl{};
+    rl.rlim_cur = rl.rlim_max = static_cast<rlim_t>(limits.max_memory_mb) << 20;
+    ::setrlimit(RLIMIT_AS, &rl);
+  }
+  if (limits.timeout_seconds > 0) ::alarm(static_cast<unsigned>(limits.timeout_seconds) + 2);  // a second line
+  std::string out;
+  try {
+    auto snap = StoreSnapshot::open(store_dir);
+    StatusOr<QueryResult> r =
+        snap.isOk() ? (*snap)->query(sparql, limits.result) : StatusOr<QueryResult>(snap.status());
+    if (r.isOk()) {
+      try {
+        out = resultToJson(*r);
+      } catch (const json::exception&) {
+        out = json{{"error",
+                    {{"code", static_cast<int>(StatusCode::kInternal)},
+                     {"message",
+                      "the SPARQL engine returned bytes that are not UTF-8 (a Rasqal fault); "
+                      "the result was discarded"}}}}
+                  .dump();
+      }
+    } else {
+      out = json{{"error", {{"code", static_cast<int>(r.status().code())}, {"message", r.status().message()}}}}.dump(
+          -1, ' ', false, json::error_handler_t::replace);
+    }
+  } catch (const std::exception& e) {
+    out = json{{"error", {{"code", static_cast<int>(StatusCode::kInternal)}, {"message", e.what()}}}}.dump(
+        -1, ' ', false, json::error_handler_t::replace);
+  }
+  writeAll(fd, out);
+  ::close(fd);
+  ::_exit(0);
+}
+
+}  // namespace
+
+StatusOr<QueryResult> runQuery(const std::string& store_dir, const std::string& sparql, const QueryRunLimits& limits) {
+  if (Status s = guardSparql(sparql); !s.isOk()) return s;
+  return runQueryUnguarded(store_dir, sparql, limits);
+}
+
+StatusOr<QueryResult> runQueryUnguarded(const std::string& store_dir, const std::string& sparql,
+                                        const QueryRunLimits& limits) {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return ioError(std::string("pipe: ") + std::strerror(errno));
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    ::close(fds[0]);
+    ::close(fds[1]);
+    return ioError(std::string("fork: ") + std::strerror(errno));
+  }
+  if (pid == 0) {
+    ::close(fds[0]);
+    childMain(fds[1], store_dir, sparql, limits);
+  }
+  ::close(fds[1]);
+  using Clock = std::chrono::steady_clock;
+  auto deadline = Clock::now() + std::chrono::milliseconds(limits.timeout_seconds > 0
+                                                               ? static_cast<int64_t>(limits.timeout_seconds * 1000)
+                                                               : int64_t{1} << 40);
+  // The child checks the size limit itself; this cap only guards against a
+  // child that does not stop (JSON is larger than the limit's raw bytes).
+  uint64_t cap = limits.result.max_bytes ? limits.result.max_bytes * 4 + (1 << 20) : uint64_t{8} << 30;
+  std::string data;
+  Status failure = Status::ok();
+  char buf[1 << 16];
+  while (true) {
+    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    if (left <= 0) {
+      failure = Status(
+          StatusCode::kTimeout,
+          "the query ran longer than " +
+              std::to_string(limits.timeout_seconds).substr(0, std::to_string(limits.timeout_seconds).find('.') + 2) +
+              " s and was stopped");
+      break;
+    }
+    pollfd p{fds[0], POLLIN, 0};
+    int rc = ::poll(&p, 1, static_cast<int>(std::min<int64_t>(left, 1000)));
+    if (rc < 0 && errno == EINTR) continue;
+    if (rc < 0) {
+      failure = ioError(std::string("poll: ") + std::strerror(errno));
+      break;
+    }
+    if (rc == 0) continue;
+    ssize_t n = ::read(fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;  // the child is done (or died)
+    data.append(buf, static_cast<size_t>(n));
+    if (data.size() > cap) {
+      failure = unsupported("the result is larger than the size limit");
+      break;
+    }
+  }
+  ::close(fds[0]);
+  if (!failure.isOk()) ::kill(pid, SIGKILL);
+  int wstatus = 0;
+  while (::waitpid(pid, &wstatus, 0) < 0 && errno == EINTR) {
+  }
+  if (!failure.isOk()) return failure;
+  if (WIFSIGNALED(wstatus)) {
+    int sig = WTERMSIG(wstatus);
+    if (sig == SIGALRM) return Status(StatusCode::kTimeout, "the query ran too long and was stopped");
+    return Status(StatusCode::kInternal, std::string("the SPARQL engine crashed on this query (") + strsignal(sig) +
+                                             "); nothing else was affected");
+  }
+  auto r = resultFromJson(data);
+  if (!r.isOk() && data.empty())
+    return Status(StatusCode::kInternal, "the query process ended without a result (out of memory?)");
+  return r;
+}
+
+std::optional<ResultFormat> resultFormatFromName(std::string_view name) {
+  if (name == "table") return ResultFormat::kTable;
+  if (name == "csv") return ResultFormat::kCsv;
+  if (name == "tsv") return ResultFormat::kTsv;
+  if (name == "json") return ResultFormat::kJson;
+  if (name == "xml") return ResultFormat::kXml;
+  return std::nullopt;
+}
+
+std::string resultToJson(const QueryResult& r) {
+  json j;
+  if (r.type == QueryResult::Type::kGraph) {
+    j["ntriples"] = r.ntriples;
+  } else if (r.type == QueryResult::Type::kBoolean) {
+    j["head"] = json::object();
+    j["boolean"] = r.boolean;
+  } else {
+    j["head"]["vars"] = r.vars;
+    json rows = json::array();
+    for (const auto& row : r.rows) {
+      json b = json::object();
+      for (size_t i = 0; i < row.size() && i < r.vars.size(); ++i)
+        if (row[i].kind != RdfTerm::Kind::kUnbound) b[r.vars[i]] = termJson(row[i]);
+      rows.push_back(std::move(b));
+    }
+    j["results"]["bindings"] = std::move(rows);
+  }
+  return j.dump();
+}
+
+StatusOr<QueryResult> resultFromJson(const std::string& text) {
+  json j = json::parse(text, nullptr, false);
+  if (j.is_discarded() || !j.is_object())
+    return Status(StatusCode::kInternal, "the query process sent no valid result");
+  if (j.contains("error")) {
+    int code = j["error"].value("code", static_cast<int>(StatusCode::kInternal));
+    return Status(static_cast<StatusCode>(code), j["error"].value("message", "unknown error"));
+  }
+  QueryResult r;
+  if (j.contains("ntriples")) {
+    r.type = QueryResult::Type::kGraph;
+    r.ntriples = j["ntriples"].get<std::string>();
+    return r;
+  }
+  if (j.contains("boolean")) {
+    r.type = QueryResult::Type::kBoolean;
+    r.boolean = j["boolean"].get<bool>();
+    return r;
+  }
+  for (const auto& v : j["head"]["vars"]) r.vars.push_back(v.get<std::string>());
+  for (const auto& b : j["results"]["bindings"]) {
+    std::vector<RdfTerm> row(r.vars.size());
+    for (size_t i = 0; i < r.vars.size(); ++i) {
+      if (!b.contains(r.vars[i])) continue;
+      const json& t = b[r.vars[i]];
+      std::string type = t.value("type", "");
+      row[i].kind = type == "uri"     ? RdfTerm::Kind::kIri
+                    : type == "bnode" ? RdfTerm::Kind::kBlank
+                                      : RdfTerm::Kind::kLiteral;
+      row[i].value = t.value("value", "");
+      row[i].lang = t.value("xml:lang", "");
+      row[i].datatype = t.value("datatype", "");
+    }
+    r.rows.push_back(std::move(row));
+  }
+  return r;
+}
+
+namespace {
+
+const std::pair<const char*, const char*> kPrefixes[] = {
+    {"pg:", "https://w3id.org/papergraph/ontology#"},
+    {"dcat:", "http://www.w3.org/ns/dcat#"},
+    {"dcterms:", "http://purl.org/dc/terms/"},
+    {"foaf:", "http://xmlns.com/foaf/0.1/"},
+    {"cito:", "http://purl.org/spar/cito/"},
+    {"fabio:", "http://purl.org/spar/fabio/"},
+    {"prov:", "http://www.w3.org/ns/prov#"},
+    {"skos:", "http://www.w3.org/2004/02/skos/core#"},
+    {"rdf:", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"},
+    {"rdfs:", "http://www.w3.org/2000/01/rdf-schema#"},
+    {"xsd:", "http://www.w3.org/2001/XMLSchema#"},
+    {"owl:", "http://www.w3.org/2002/07/owl#"},
+};
+
+std::string shortIri(const std::string& iri) {
+  for (const auto& [prefix, ns] : kPrefixes) {
+    size_t n = std::strlen(ns);
+    if (iri.compare(0, n, ns) == 0 && iri.find_first_of("/#", n) == std::string::npos) return prefix + iri.substr(n);
+  }
+  return "<" + iri + ">";
+}
+
+// Display width: code points, control characters shown as spaces.
+size_t width(const std::string& s) {
+  size_t w = 0;
+  for (unsigned char c : s)
+    if ((c & 0xC0) != 0x80) ++w;
+  return w;
+}
+
+std::string oneLine(std::string s) {
+  for (auto& c : s)
+    if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+  return s;
+}
+
+bool isNumeric(const RdfTerm& t) {
+  static const std::string x = "http://www.w3.org/2001/XMLSchema#";
+  return t.kind == RdfTerm::Kind::kLiteral &&
+         (t.datatype == x + "integer" || t.datatype == x + "decimal" || t.datatype == x + "double");
+}
+
+std::string escapeTurtle(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string escapeXml(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string csvField(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string tsvTerm(const RdfTerm& t) {
+  switch (t.kind) {
+    case RdfTerm::Kind::kUnbound:
+      return "";
+    case RdfTerm::Kind::kIri:
+      return "<" + t.value + ">";
+    case RdfTerm::Kind::kBlank:
+      return "_:" + t.value;
+    case RdfTerm::Kind::kLiteral:
+      if (isNumeric(t)) return t.value;
+      if (!t.lang.empty()) return "\"" + escapeTurtle(t.value) + "\"@" + t.lang;
+      if (!t.datatype.empty()) return "\"" + escapeTurtle(t.value) + "\"^^<" + t.datatype + ">";
+      return "\"" + escapeTurtle(t.value) + "\"";
+  }
+  return "";
+}
+
+std::string tableCell(const RdfTerm& t) {
+  switch (t.kind) {
+    case RdfTerm::Kind::kUnbound:
+      return "";
+    case RdfTerm::Kind::kIri:
+      return shortIri(t.value);
+    case RdfTerm::Kind::kBlank:
+      return "_:" + t.value;
+    case RdfTerm::Kind::kLiteral:
+      return oneLine(t.value) + (t.lang.empty() ? "" : "@" + t.lang);
+  }
+  return "";
+}
+
+}  // namespace
+
+std::string formatResult(const QueryResult& r, ResultFormat format) {
+  if (r.type == QueryResult::Type::kGraph) return r.ntriples;
+  if (format == ResultFormat::kJson) return resultToJson(r) + "\n";
+  if (r.type == QueryResult::Type::kBoolean) {
+    switch (format) {
+      case ResultFormat::kXml:
+        return std::string(
+                   "<?xml version=\"1.0\"?>\n<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">\n"
+                   "  <head/>\n  <boolean>") +
+               (r.boolean ? "true" : "false") + "</boolean>\n</sparql>\n";
+      case ResultFormat::kCsv:
+        return std::string("_askResult\r\n") + (r.boolean ? "true" : "false") + "\r\n";
+      case ResultFormat::kTsv:
+        return std::string("?_askResult\n") + (r.boolean ? "true" : "false") + "\n";
+      default:
+        return r.boolean ? "true\n" : "false\n";
+    }
+  }
+  std::string out;
+  switch (format) {
+    case ResultFormat::kCsv:
+      for (size_t i = 0; i < r.vars.size(); ++i) out += (i ? "," : "") + csvField(r.vars[i]);
+      out += "\r\n";
+      for (const auto& row : r.rows) {
+        for (size_t i = 0; i < row.size(); ++i)
+          out += (i ? "," : "") + csvField(row[i].kind == RdfTerm::Kind::kBlank ? "_:" + row[i].value : row[i].value);
+        out += "\r\n";
+      }
+      return out;
+    case ResultFormat::kTsv:
+      for (size_t i = 0; i < r.vars.size(); ++i) out += (i ? "\t?" : "?") + r.vars[i];
+      out += "\n";
+      for (const auto& row : r.rows) {
+        for (size_t i = 0; i < row.size(); ++i) out += (i ? "\t" : "") + tsvTerm(row[i]);
+        out += "\n";
+      }
+      return out;
+    case ResultFormat::kXml: {
+      out = "<?xml version=\"1.0\"?>\n<sparql xmlns=\"http://www.w3.org/2005/sparql-results#\">\n  <head>\n";
+      for (const auto& v : r.vars) out += "    <variable name=\"" + escapeXml(v) + "\"/>\n";
+      out += "  </head>\n  <results>\n";
+      for (const auto& row : r.rows) {
+        out += "    <result>\n";
+        for (size_t i = 0; i < row.size(); ++i) {
+          const RdfTerm& t = row[i];
+          if (t.kind == RdfTerm::Kind::kUnbound) continue;
+          out += "      <binding name=\"" + escapeXml(r.vars[i]) + "\">";
+          if (t.kind == RdfTerm::Kind::kIri) {
+            out += "<uri>" + escapeXml(t.value) + "</uri>";
+          } else if (t.kind == RdfTerm::Kind::kBlank) {
+            out += "<bnode>" + escapeXml(t.value) + "</bnode>";
+          } else {
+            out += "<literal";
+            if (!t.lang.empty()) out += " xml:lang=\"" + escapeXml(t.lang) + "\"";
+            if (!t.datatype.empty()) out += " datatype=\"" + escapeXml(t.datatype) + "\"";
+            out += ">" + escapeXml(t.value) + "</literal>";
+          }
+          out += "</binding>\n";
+        }
+        out += "    </result>\n";
+      }
+      return out + "  </results>\n</sparql>\n";
+    }
+    case ResultFormat::kTable:
+    case ResultFormat::kJson:
+      break;
+  }
+  // The aligned table.
+  std::vector<std::vector<std::string>> cells;
+  std::vector<size_t> widths;
+  for (const auto& v : r.vars) widths.push_back(width(v));
+  for (const auto& row : r.rows) {
+    std::vector<std::string> line;
+    for (size_t i = 0; i < row.size(); ++i) {
+      line.push_back(tableCell(row[i]));
+      widths[i] = std::max(widths[i], width(line.back()));
+    }
+    cells.push_back(std::move(line));
+  }
+  auto emitRow = [&](const std::vector<std::string>& line) {
+    std::string s;
+    for (size_t i = 0; i < line.size(); ++i) {
+      s += line[i];
+      if (i + 1 < line.size()) s += std::string(widths[i] - width(line[i]) + 2, ' ');
+    }
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    out += s + "\n";
+  };
+  emitRow(r.vars);
+  std::vector<std::string> rule;
+  for (size_t w : widths) rule.push_back(std::string(w, '-'));
+  emitRow(rule);
+  for (const auto& line : cells) emitRow(line);
+  out += "(" + std::to_string(r.rows.size()) + (r.rows.size() == 1 ? " row)\n" : " rows)\n");
+  return out;
+}
+
+}  // namespace papergraph

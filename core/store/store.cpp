@@ -1,0 +1,767 @@
+// The store's generations, manifest and Redland storage (see store.hpp).
+#include "store/store.hpp"
+
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "common/atomic_file.hpp"
+#include "store/redland.hpp"
+
+namespace fs = std::filesystem;
+
+namespace papergraph {
+
+using store_detail::fnv1a;
+using store_detail::NodePtr;
+using store_detail::termText;
+using store_detail::World;
+
+namespace {
+
+constexpr const char* kManifestHeader = "papergraph-manifest/1";
+constexpr const char* kStorageName = "db";  // files db-sp2o.db, db-contexts.db, ...
+
+std::string errnoText() { return std::strerror(errno); }
+
+// Percent-encodes the bytes a manifest field cannot hold.
+std::string encodeField(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c == '%' || c == '\t' || c == '\n' || c == '\r' || c == ',') {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+std::string decodeField(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> parts;
+  size_t from = 0;
+  while (true) {
+    size_t at = s.find(sep, from);
+    parts.push_back(s.substr(from, at == std::string::npos ? std::string::npos : at - from));
+    if (at == std::string::npos) break;
+    from = at + 1;
+  }
+  return parts;
+}
+
+// A paper in the manifest, with the hashes of the shared quads it states.
+struct Entry {
+  StoredPaper paper;
+  std::vector<uint64_t> shared;
+};
+
+struct Manifest {
+  std::map<std::string, Entry> papers;
+  std::vector<std::string> shared_graphs;
+};
+
+StatusOr<Manifest> readManifest(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return ioError(path.string() + ": cannot read the store manifest");
+  Manifest m;
+  std::string line;
+  if (!std::getline(in, line) || line != kManifestHeader)
+    return badInput(path.string() + ": not a papergraph manifest (expected '" + kManifestHeader + "')");
+  size_t lineno = 1;
+  while (std::getline(in, line)) {
+    ++lineno;
+    if (line.empty()) continue;
+    auto f = split(line, '\t');
+    if (f[0] == "shared" && f.size() == 2) {
+      m.shared_graphs.push_back(decodeField(f[1]));
+    } else if (f[0] == "paper" && f.size() == 7) {
+      Entry e;
+      e.paper.id = decodeField(f[1]);
+      e.paper.content_hash = f[2];
+      e.paper.graph = decodeField(f[3]);
+      e.paper.source = decodeField(f[4]);
+      e.paper.triples = std::strtoull(f[5].c_str(), nullptr, 10);
+      if (!f[6].empty())
+        for (const auto& h : split(f[6], ',')) e.shared.push_back(std::strtoull(h.c_str(), nullptr, 16));
+      m.papers[e.paper.id] = std::move(e);
+    } else {
+      return badInput(path.string() + ":" + std::to_string(lineno) + ": malformed manifest line");
+    }
+  }
+  return m;
+}
+
+std::string manifestText(const Manifest& m) {
+  std::string out = std::string(kManifestHeader) + "\n";
+  for (const auto& g : m.shared_graphs) out += "shared\t" + encodeField(g) + "\n";
+  char buf[24];
+  for (const auto& [id, e] : m.papers) {
+    out += "paper\t" + encodeField(id) + "\t" + e.paper.content_hash + "\t" + encodeField(e.paper.graph) + "\t" +
+           encodeField(e.paper.source) + "\t" + std::to_string(e.paper.triples) + "\t";
+    for (size_t i = 0; i < e.shared.size(); ++i) {
+      std::snprintf(buf, sizeof buf, "%s%llx", i ? "," : "", static_cast<unsigned long long>(e.shared[i]));
+      out += buf;
+    }
+    out += "\n";
+  }
+  return out;
+}
+
+// Flushes a file or folder to disk.
+Status syncPath(const fs::path& p, bool directory) {
+  int fd = ::open(p.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
+  if (fd < 0) return ioError(p.string() + ": cannot open to sync: " + errnoText());
+  int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) return ioError(p.string() + ": fsync failed: " + errnoText());
+  return Status::ok();
+}
+
+// The generation CURRENT names, "" when there is none yet.
+StatusOr<std::string> readCurrent(const fs::path& dir) {
+  std::ifstream in(dir / "CURRENT");
+  if (!in) return std::string();
+  std::string name;
+  std::getline(in, name);
+  if (name.rfind("gen-", 0) != 0 || name.find('/') != std::string::npos)
+    return badInput((dir / "CURRENT").string() + ": does not name a generation");
+  return name;
+}
+
+// Checks (or, for a writer of a new store, writes) the FORMAT file.
+Status checkFormat(const fs::path& dir, bool create) {
+  fs::path f = dir / "FORMAT";
+  std::ifstream in(f);
+  if (!in) {
+    if (!create) return notFound(dir.string() + ": not a papergraph store (no FORMAT file)");
+    return writeFileAtomic(f.string(), std::string(kStoreFormat) + "\nstorage=hashes-bdb\n");
+  }
+  std::string line;
+  std::getline(in, line);
+  const std::string prefix = "papergraph-store/";
+  if (line.rfind(prefix, 0) != 0) return badInput(f.string() + ": not a papergraph store format line");
+  int version = std::atoi(line.c_str() + prefix.size());
+  if (version > 1)
+    return unsupported(dir.string() + ": store format " + line + " is newer than this papergraph (" + kStoreFormat +
+                       ")");
+  return Status::ok();
+}
+
+// Redland storage options for a generation folder.
+std::string storageOptions(const fs::path& gen, bool create, bool write) {
+  return "hash-type='bdb',dir='" + gen.string() + "',contexts='yes',index-predicates='yes',new='" +
+         (create ? "yes" : "no") + "',write='" + (write ? "yes" : "no") + "'";
+}
+
+unsigned genNumber(const std::string& name) {
+  return static_cast<unsigned>(std::strtoul(name.c_str() + 4, nullptr, 10));
+}
+
+std::string genName(unsigned n) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "gen-%06u", n);
+  return buf;
+}
+
+// Key of a shared quad: its N-Triples text and graph, hashed.
+uint64_t quadKey(const raptor_term* s, const raptor_term* p, const raptor_term* o, const raptor_term* g) {
+  std::string text = termText(s) + ' ' + termText(p) + ' ' + termText(o) + ' ' + termText(g);
+  return fnv1a(text);
+}
+
+// A parsed quad, owning its terms.
+struct Quad {
+  raptor_term *s = nullptr, *p = nullptr, *o = nullptr, *g = nullptr;
+};
+
+struct ParseState {
+  std::vector<Quad> quads;
+};
+
+void onStatement(void* user, raptor_statement* st) {
+  auto* state = static_cast<ParseState*>(user);
+  Quad q;
+  q.s = raptor_term_copy(st->subject);
+  q.p = raptor_term_copy(st->predicate);
+  q.o = raptor_term_copy(st->object);
+  q.g = st->graph ? raptor_term_copy(st->graph) : nullptr;
+  state->quads.push_back(q);
+}
+
+void freeQuads(std::vector<Quad>& quads) {
+  for (auto& q : quads) {
+    raptor_free_term(q.s);
+    raptor_free_term(q.p);
+    raptor_free_term(q.o);
+    if (q.g) raptor_free_term(q.g);
+  }
+  quads.clear();
+}
+
+// Parses N-Quads text; on failure returns the parser's message.
+Status parseNQuads(World& world, const std::string& text, const std::string& what, std::vector<Quad>* quads) {
+  raptor_parser* parser = raptor_new_parser(world.raptor(), "nquads");
+  if (!parser) return Status(StatusCode::kInternal, "raptor: no N-Quads parser");
+  ParseState state;
+  raptor_parser_set_statement_handler(parser, &state, onStatement);
+  raptor_uri* base = raptor_new_uri(world.raptor(), reinterpret_cast<const unsigned char*>("urn:papergraph:"));
+  world.takeErrors();
+  int rc = raptor_parser_parse_start(parser, base);
+  if (rc == 0)
+    rc = raptor_parser_parse_chunk(parser, reinterpret_cast<const unsigned char*>(text.data()), text.size(), 1);
+  raptor_free_uri(base);
+  raptor_free_parser(parser);
+  std::string errors = world.takeErrors();
+  if (rc != 0 || !errors.empty()) {
+    freeQuads(state.quads);
+    return badInput(what + ": N-Quads do not parse: " + (errors.empty() ? "unknown error" : errors));
+  }
+  *quads = std::move(state.quads);
+  return Status::ok();
+}
+
+// An open Redland storage + model over one generation folder.
+struct OpenStore {
+  librdf_storage* storage = nullptr;
+  librdf_model* model = nullptr;
+  ~OpenStore() { close(); }
+  void close() {
+    if (model) librdf_free_model(model);
+    if (storage) librdf_free_storage(storage);
+    model = nullptr;
+    storage = nullptr;
+  }
+};
+
+Status openStorage(World& world, const fs::path& gen, bool create, bool write, OpenStore* out) {
+  if (gen.string().find('\'') != std::string::npos)
+    return invalidArgument(gen.string() + ": a store path may not contain a quote (')");
+  world.takeErrors();
+  std::string options = storageOptions(gen, create, write);
+  out->storage = librdf_new_storage(world.get(), "hashes", kStorageName, options.c_str());
+  if (out->storage) out->model = librdf_new_model(world.get(), out->storage, nullptr);
+  if (!out->storage || !out->model) {
+    out->close();
+    std::string e = world.takeErrors();
+    return ioError(gen.string() + ": cannot open the Berkeley DB store" + (e.empty() ? "" : ": " + e));
+  }
+  return Status::ok();
+}
+
+NodePtr uriNode(World& world, const std::string& iri) {
+  return NodePtr(librdf_new_node_from_uri_string(world.get(), reinterpret_cast<const unsigned char*>(iri.c_str())));
+}
+
+}  // namespace
+
+std::string contentHash(std::string_view bytes) {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%016llx%016llx", static_cast<unsigned long long>(fnv1a(bytes)),
+                static_cast<unsigned long long>(fnv1a(bytes, 0x84222325cbf29ce4ULL ^ bytes.size())));
+  return buf;
+}
+
+// ---------------------------------------------------------------- writer
+
+struct StoreWriter::Impl {
+  fs::path dir;
+  int lock_fd = -1;
+  World world;
+  std::string current;                          // published generation, "" when none
+  Manifest manifest;                            // of current + pending changes
+  std::unordered_map<uint64_t, uint32_t> refs;  // shared quad -> papers stating it
+  std::unordered_set<uint64_t> dead;            // in the working store, no longer stated
+  std::string working;                          // generation being written, "" when none
+  OpenStore store;
+  size_t pending = 0;
+
+  ~Impl() {
+    store.close();
+    if (!working.empty()) {
+      std::error_code ec;
+      fs::remove_all(dir / working, ec);  // never published
+    }
+    if (lock_fd >= 0) ::close(lock_fd);
+  }
+
+  // Removes generations nobody reads, other than the current one.
+  void collectGarbage() {
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      std::string name = e.path().filename().string();
+      if (name.rfind("gen-", 0) != 0 || name == current || name == working) continue;
+      int fd = ::open((e.path() / "lock").c_str(), O_RDONLY);
+      if (fd >= 0 && ::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        ::close(fd);
+        continue;  // a reader has it open
+      }
+      fs::remove_all(e.path(), ec);
+      if (fd >= 0) ::close(fd);
+    }
+  }
+
+  // Starts the next generation as a copy of the current one.
+  Status ensureWorking() {
+    if (!working.empty()) return Status::ok();
+    unsigned next = current.empty() ? 1 : genNumber(current) + 1;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(dir, ec)) {
+      std::string name = e.path().filename().string();
+      if (name.rfind("gen-", 0) == 0) next = std::max(next, genNumber(name) + 1);
+    }
+    std::string name = genName(next);
+    fs::path gen = dir / name;
+    fs::create_directories(gen, ec);
+    if (ec) return ioError(gen.string() + ": cannot create: " + ec.message());
+    working = name;
+    if (!current.empty()) {
+      for (const auto& e : fs::directory_iterator(dir / current, ec)) {
+        if (e.path().extension() != ".db") continue;
+        fs::copy_file(e.path(), gen / e.path().filename(), ec);
+        if (ec) return ioError(gen.string() + ": cannot copy " + e.path().string() + ": " + ec.message());
+      }
+    }
+    if (Status s = writeFileAtomic((gen / "lock").string(), ""); !s.isOk()) return s;
+    return openStorage(world, gen, current.empty(), true, &store);
+  }
+
+  void unref(const Entry& e) {
+    for (uint64_t h : e.shared) {
+      auto it = refs.find(h);
+      if (it == refs.end()) continue;
+      if (--it->second == 0) {
+        refs.erase(it);
+        dead.insert(h);
+      }
+    }
+  }
+
+  // Removes the statements of dead shared quads from the working store.
+  Status dropDead() {
+    if (dead.empty()) return Status::ok();
+    for (const auto& g : manifest.shared_graphs) {
+      NodePtr ctx = uriNode(world, g);
+      std::vector<librdf_statement*> doomed;
+      librdf_stream* st = librdf_model_context_as_stream(store.model, ctx.get());
+      while (st && !librdf_stream_end(st)) {
+        librdf_statement* s = librdf_stream_get_object(st);
+        if (dead.count(quadKey(librdf_statement_get_subject(s), librdf_statement_get_predicate(s),
+                               librdf_statement_get_object(s), ctx.get())))
+          doomed.push_back(librdf_new_statement_from_statement(s));
+        librdf_stream_next(st);
+      }
+      if (st) librdf_free_stream(st);
+      for (auto* s : doomed) {
+        librdf_model_context_remove_statement(store.model, ctx.get(), s);
+        librdf_free_statement(s);
+      }
+    }
+    dead.clear();
+    return Status::ok();
+  }
+};
+
+StoreWriter::StoreWriter(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+StoreWriter::~StoreWriter() = default;
+
+StatusOr<std::unique_ptr<StoreWriter>> StoreWriter::open(const std::string& dir_name) {
+  auto impl = std::make_unique<Impl>();
+  impl->dir = fs::path(dir_name);
+  if (!impl->world.get()) return Status(StatusCode::kInternal, "librdf: cannot create a world");
+  std::error_code ec;
+  fs::create_directories(impl->dir, ec);
+  if (!fs::is_directory(impl->dir, ec)) return ioError(dir_name + ": cannot create the store folder");
+  impl->lock_fd = ::open((impl->dir / "write.lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (impl->lock_fd < 0) return ioError(dir_name + ": cannot create write.lock: " + errnoText());
+  if (::flock(impl->lock_fd, LOCK_EX | LOCK_NB) != 0)
+    return ioError(dir_name + ": another papergraph process is writing this store");
+  if (Status s = checkFormat(impl->dir, true); !s.isOk()) return s;
+  auto current = readCurrent(impl->dir);
+  if (!current.isOk()) return current.status();
+  impl->current = *current;
+  if (!impl->current.empty()) {
+    auto m = readManifest(impl->dir / impl->current / "manifest.tsv");
+    if (!m.isOk()) return m.status();
+    impl->manifest = std::move(*m);
+    for (const auto& [_, e] : impl->manifest.papers)
+      for (uint64_t h : e.shared) ++impl->refs[h];
+  }
+  impl->collectGarbage();  // generations of killed writers, and old ones
+  return std::unique_ptr<StoreWriter>(new StoreWriter(std::move(impl)));
+}
+
+bool StoreWriter::unchanged(const std::string& id, const std::string& content_hash) const {
+  auto it = impl_->manifest.papers.find(id);
+  return it != impl_->manifest.papers.end() && it->second.paper.content_hash == content_hash;
+}
+
+const StoredPaper* StoreWriter::find(const std::string& id) const {
+  auto it = impl_->manifest.papers.find(id);
+  return it == impl_->manifest.papers.end() ? nullptr : &it->second.paper;
+}
+
+Status StoreWriter::put(const PaperQuads& paper) {
+  Impl& w = *impl_;
+  std::vector<Quad> quads;
+  if (Status s = parseNQuads(w.world, paper.nquads, "paper '" + paper.id + "'", &quads); !s.isOk()) return s;
+  struct Release {
+    std::vector<Quad>& q;
+    ~Release() { freeQuads(q); }
+  } release{quads};
+  if (Status s = w.ensureWorking(); !s.isOk()) return s;
+
+  if (auto it = w.manifest.papers.find(paper.id); it != w.manifest.papers.end()) {
+    NodePtr old = uriNode(w.world, it->second.paper.graph);
+    librdf_model_context_remove_statements(w.store.model, old.get());
+    w.unref(it->second);
+    w.manifest.papers.erase(it);
+  }
+  Entry entry;
+  entry.paper.id = paper.id;
+  entry.paper.graph = paper.graph;
+  entry.paper.content_hash = paper.content_hash;
+  entry.paper.source = paper.source;
+  NodePtr own = uriNode(w.world, paper.graph);
+  std::unordered_set<uint64_t> seen;
+  for (const Quad& q : quads) {
+    std::string g = q.g ? termText(q.g) : "";
+    bool shared = q.g && !(q.g->type == RAPTOR_TERM_TYPE_URI && g == "<" + paper.graph + ">");
+    librdf_statement* st = librdf_new_statement_from_nodes(w.world.get(), raptor_term_copy(q.s), raptor_term_copy(q.p),
+                                                           raptor_term_copy(q.o));
+    if (!shared) {
+      librdf_model_context_add_statement(w.store.model, own.get(), st);
+      ++entry.paper.triples;
+    } else {
+      uint64_t h = quadKey(q.s, q.p, q.o, q.g);
+      if (seen.insert(h).second) {
+        entry.shared.push_back(h);
+        if (++w.refs[h] == 1 && !w.dead.erase(h)) librdf_model_context_add_statement(w.store.model, q.g, st);
+        std::string iri(reinterpret_cast<const char*>(raptor_uri_as_string(q.g->value.uri)));
+        if (std::find(w.manifest.shared_graphs.begin(), w.manifest.shared_graphs.end(), iri) ==
+            w.manifest.shared_graphs.end())
+          w.manifest.shared_graphs.push_back(iri);
+      }
+    }
+    librdf_free_statement(st);
+  }
+  std::string errors = w.world.takeErrors();
+  w.manifest.papers[paper.id] = std::move(entry);
+  ++w.pending;
+  if (!errors.empty()) return ioError(w.dir.string() + ": writing paper '" + paper.id + "' failed: " + errors);
+  return Status::ok();
+}
+
+Status StoreWriter::remove(const std::string& id) {
+  Impl& w = *impl_;
+  auto it = w.manifest.papers.find(id);
+  if (it == w.manifest.papers.end()) return notFound("paper '" + id + "' is not in the store");
+  if (Status s = w.ensureWorking(); !s.isOk()) return s;
+  NodePtr old = uriNode(w.world, it->second.paper.graph);
+  librdf_model_context_remove_statements(w.store.model, old.get());
+  w.unref(it->second);
+  w.manifest.papers.erase(it);
+  ++w.pending;
+  return Status::ok();
+}
+
+Status StoreWriter::commit() {
+  Impl& w = *impl_;
+  if (w.working.empty()) return Status::ok();
+  if (Status s = w.dropDead(); !s.isOk()) return s;
+  librdf_model_sync(w.store.model);
+  w.store.close();  // Berkeley DB flushes its files on close
+  std::string errors = w.world.takeErrors();
+  if (!errors.empty()) return ioError(w.dir.string() + ": writing the store failed: " + errors);
+  fs::path gen = w.dir / w.working;
+  std::error_code ec;
+  for (const auto& e : fs::directory_iterator(gen, ec))
+    if (e.path().extension() == ".db")
+      if (Status s = syncPath(e.path(), false); !s.isOk()) return s;
+  if (Status s = writeFileAtomic((gen / "manifest.tsv").string(), manifestText(w.manifest)); !s.isOk()) return s;
+  if (Status s = syncPath(gen, true); !s.isOk()) return s;
+  // The switch: readers see the old generation or the new one, whole.
+  if (Status s = writeFileAtomic((w.dir / "CURRENT").string(), w.working + "\n"); !s.isOk()) return s;
+  if (Status s = syncPath(w.dir, true); !s.isOk()) return s;
+  w.current = w.working;
+  w.working.clear();
+  w.pending = 0;
+  w.collectGarbage();
+  return Status::ok();
+}
+
+size_t StoreWriter::pending() const { return impl_->pending; }
+
+std::vector<StoredPaper> StoreWriter::papers() const {
+  std::vector<StoredPaper> out;
+  for (const auto& [_, e] : impl_->manifest.papers) out.push_back(e.paper);
+  return out;
+}
+
+// ---------------------------------------------------------------- snapshot
+
+struct StoreSnapshot::Impl {
+  World world;
+  fs::path dir;
+  std::string generation;
+  int lock_fd = -1;
+  OpenStore store;
+  std::vector<StoredPaper> papers;
+  ~Impl() {
+    store.close();
+    if (lock_fd >= 0) ::close(lock_fd);
+  }
+};
+
+StoreSnapshot::StoreSnapshot(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+StoreSnapshot::~StoreSnapshot() = default;
+
+StatusOr<std::unique_ptr<StoreSnapshot>> StoreSnapshot::open(const std::string& dir_name) {
+  fs::path dir(dir_name);
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return notFound(dir_name + ": no such store");
+  if (Status s = checkFormat(dir, false); !s.isOk()) return s;
+  Status last = notFound(dir_name + ": the store has no published generation yet");
+  // A writer may remove an old generation between reading CURRENT and
+  // locking it: read CURRENT again then.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    auto current = readCurrent(dir);
+    if (!current.isOk()) return current.status();
+    if (current->empty()) return last;
+    auto impl = std::make_unique<Impl>();
+    if (!impl->world.get()) return Status(StatusCode::kInternal, "librdf: cannot create a world");
+    impl->dir = dir;
+    impl->generation = *current;
+    fs::path gen = dir / *current;
+    impl->lock_fd = ::open((gen / "lock").c_str(), O_RDONLY | O_CLOEXEC);
+    if (impl->lock_fd < 0 || ::flock(impl->lock_fd, LOCK_SH) != 0 || !fs::exists(gen / "lock", ec)) {
+      last = ioError(gen.string() + ": generation vanished while opening it");
+      continue;
+    }
+    auto m = readManifest(gen / "manifest.tsv");
+    if (!m.isOk()) {
+      last = m.status();
+      continue;
+    }
+    for (auto& [_, e] : m->papers) impl->papers.push_back(std::move(e.paper));
+    if (Status s = openStorage(impl->world, gen, false, false, &impl->store); !s.isOk()) {
+      last = s;
+      continue;
+    }
+    return std::unique_ptr<StoreSnapshot>(new StoreSnapshot(std::move(impl)));
+  }
+  return last;
+}
+
+const std::vector<StoredPaper>& StoreSnapshot::papers() const { return impl_->papers; }
+const std::string& StoreSnapshot::generation() const { return impl_->generation; }
+
+namespace {
+
+int appendBytes(void* context, const void* ptr, size_t size, size_t nmemb) {
+  static_cast<std::string*>(context)->append(static_cast<const char*>(ptr), size * nmemb);
+  return 0;
+}
+int appendByte(void* context, const int byte) {
+  static_cast<std::string*>(context)->push_back(static_cast<char>(byte));
+  return 0;
+}
+
+// A raptor iostream appending to *out (the handler outlives every stream).
+raptor_iostream* stringStream(raptor_world* rw, std::string* out) {
+  static raptor_iostream_handler handler = [] {
+    raptor_iostream_handler h{};
+    h.version = 2;
+    h.write_byte = appendByte;
+    h.write_bytes = appendBytes;
+    return h;
+  }();
+  return raptor_new_iostream_from_handler(rw, out, &handler);
+}
+
+}  // namespace
+
+Status StoreSnapshot::exportRdf(StoreExportFormat format, std::string* out) const {
+  World& world = impl_->world;
+  raptor_world* rw = world.raptor();
+  const char* name = format == StoreExportFormat::kTurtle     ? "turtle"
+                     : format == StoreExportFormat::kNTriples ? "ntriples"
+                     : format == StoreExportFormat::kNQuads   ? "nquads"
+                                                              : "rdfxml";
+  raptor_serializer* ser = raptor_new_serializer(rw, name);
+  if (!ser) return Status(StatusCode::kInternal, std::string("raptor: no serializer '") + name + "'");
+  out->clear();
+  raptor_iostream* io = stringStream(rw, out);
+  if (format == StoreExportFormat::kTurtle || format == StoreExportFormat::kRdfXml) {
+    const std::pair<const char*, const char*> prefixes[] = {
+        {"dcat", "http://www.w3.org/ns/dcat#"},           {"dcterms", "http://purl.org/dc/terms/"},
+        {"foaf", "http://xmlns.com/foaf/0.1/"},           {"cito", "http://purl.org/spar/cito/"},
+        {"fabio", "http://purl.org/spar/fabio/"},         {"prov", "http://www.w3.org/ns/prov#"},
+        {"skos", "http://www.w3.org/2004/02/skos/core#"}, {"rdfs", "http://www.w3.org/2000/01/rdf-schema#"},
+        {"xsd", "http://www.w3.org/2001/XMLSchema#"},     {"owl", "http://www.w3.org/2002/07/owl#"},
+        {"pg", "https://w3id.org/papergraph/ontology#"}};
+    for (const auto& [prefix, ns] : prefixes) {
+      raptor_uri* u = raptor_new_uri(rw, reinterpret_cast<const unsigned char*>(ns));
+      raptor_serializer_set_namespace(ser, u, reinterpret_cast<const unsigned char*>(prefix));
+      raptor_free_uri(u);
+    }
+  }
+  raptor_serializer_start_to_iostream(ser, nullptr, io);
+  world.takeErrors();
+  bool quads = format == StoreExportFormat::kNQuads;
+  std::unordered_set<uint64_t> seen;  // a triple stated in two graphs is written once without graphs
+  librdf_stream* st = librdf_model_as_stream(impl_->store.model);
+  while (st && !librdf_stream_end(st)) {
+    librdf_statement* s = librdf_stream_get_object(st);
+    librdf_node* ctx = librdf_stream_get_context2(st);
+    raptor_statement rs;
+    raptor_statement_init(&rs, rw);
+    rs.subject = librdf_statement_get_subject(s);
+    rs.predicate = librdf_statement_get_predicate(s);
+    rs.object = librdf_statement_get_object(s);
+    rs.graph = quads ? ctx : nullptr;
+    if (quads || seen.insert(quadKey(rs.subject, rs.predicate, rs.object, nullptr)).second)
+      raptor_serializer_serialize_statement(ser, &rs);
+    librdf_stream_next(st);
+  }
+  if (st) librdf_free_stream(st);
+  raptor_serializer_serialize_end(ser);
+  raptor_free_serializer(ser);
+  raptor_free_iostream(io);
+  std::string errors = world.takeErrors();
+  if (!errors.empty()) return Status(StatusCode::kInternal, "exporting the store failed: " + errors);
+  return Status::ok();
+}
+
+namespace {
+
+RdfTerm toTerm(librdf_node* n) {
+  RdfTerm t;
+  if (!n) return t;
+  if (librdf_node_is_resource(n)) {
+    t.kind = RdfTerm::Kind::kIri;
+    t.value = reinterpret_cast<const char*>(librdf_uri_as_string(librdf_node_get_uri(n)));
+  } else if (librdf_node_is_literal(n)) {
+    t.kind = RdfTerm::Kind::kLiteral;
+    size_t len = 0;
+    const unsigned char* v = librdf_node_get_literal_value_as_counted_string(n, &len);
+    t.value.assign(reinterpret_cast<const char*>(v), len);
+    if (const char* lang = librdf_node_get_literal_value_language(n)) t.lang = lang;
+    if (librdf_uri* dt = librdf_node_get_literal_value_datatype_uri(n))
+      t.datatype = reinterpret_cast<const char*>(librdf_uri_as_string(dt));
+  } else {
+    t.kind = RdfTerm::Kind::kBlank;
+    t.value = reinterpret_cast<const char*>(librdf_node_get_blank_identifier(n));
+  }
+  return t;
+}
+
+}  // namespace
+
+StatusOr<QueryResult> StoreSnapshot::query(const std::string& sparql, const QueryLimits& limits) const {
+  World& world = impl_->world;
+  world.takeErrors();
+  librdf_query* q =
+      librdf_new_query(world.get(), "sparql", nullptr, reinterpret_cast<const unsigned char*>(sparql.c_str()), nullptr);
+  if (!q) {
+    std::string e = world.takeErrors();
+    return invalidArgument("SPARQL syntax error: " + (e.empty() ? std::string("the query does not parse") : e));
+  }
+  librdf_query_results* r = librdf_query_execute(q, impl_->store.model);
+  if (!r) {
+    std::string e = world.takeErrors();
+    librdf_free_query(q);
+    return invalidArgument("the query failed: " + (e.empty() ? std::string("the SPARQL engine gave no result") : e));
+  }
+  QueryResult result;
+  Status status = Status::ok();
+  uint64_t bytes = 0;
+  if (librdf_query_results_is_boolean(r)) {
+    result.type = QueryResult::Type::kBoolean;
+    result.boolean = librdf_query_results_get_boolean(r) > 0;
+  } else if (librdf_query_results_is_graph(r)) {
+    result.type = QueryResult::Type::kGraph;
+    librdf_stream* st = librdf_query_results_as_stream(r);
+    raptor_world* rw = world.raptor();
+    raptor_serializer* ser = raptor_new_serializer(rw, "ntriples");
+    raptor_iostream* io = stringStream(rw, &result.ntriples);
+    raptor_serializer_start_to_iostream(ser, nullptr, io);
+    uint64_t n = 0;
+    while (st && !librdf_stream_end(st)) {
+      librdf_statement* s = librdf_stream_get_object(st);
+      raptor_statement rs;
+      raptor_statement_init(&rs, rw);
+      rs.subject = librdf_statement_get_subject(s);
+      rs.predicate = librdf_statement_get_predicate(s);
+      rs.object = librdf_statement_get_object(s);
+      raptor_serializer_serialize_statement(ser, &rs);
+      if ((limits.max_rows && ++n > limits.max_rows) ||
+          (limits.max_bytes && result.ntriples.size() > limits.max_bytes)) {
+        status =
+            Status(StatusCode::kUnsupported, "the result is larger than the limit (" + std::to_string(limits.max_rows) +
+                                                 " triples, " + std::to_string(limits.max_bytes) + " bytes)");
+        break;
+      }
+      librdf_stream_next(st);
+    }
+    raptor_serializer_serialize_end(ser);
+    raptor_free_serializer(ser);
+    raptor_free_iostream(io);
+    if (st) librdf_free_stream(st);
+  } else if (librdf_query_results_is_bindings(r)) {
+    int count = librdf_query_results_get_bindings_count(r);
+    for (int i = 0; i < count; ++i) result.vars.push_back(librdf_query_results_get_binding_name(r, i));
+    while (!librdf_query_results_finished(r)) {
+      std::vector<RdfTerm> row;
+      for (int i = 0; i < count; ++i) {
+        librdf_node* n = librdf_query_results_get_binding_value(r, i);
+        row.push_back(toTerm(n));
+        bytes += row.back().value.size() + row.back().datatype.size() + 8;
+        if (n) librdf_free_node(n);
+      }
+      result.rows.push_back(std::move(row));
+      if ((limits.max_rows && result.rows.size() > limits.max_rows) || (limits.max_bytes && bytes > limits.max_bytes)) {
+        status =
+            Status(StatusCode::kUnsupported, "the result is larger than the limit (" + std::to_string(limits.max_rows) +
+                                                 " rows, " + std::to_string(limits.max_bytes) + " bytes); add a LIMIT");
+        break;
+      }
+      if (librdf_query_results_next(r)) break;
+    }
+  } else {
+    status = unsupported("the query gave a kind of result papergraph does not handle");
+  }
+  librdf_free_query_results(r);
+  librdf_free_query(q);
+  std::string e = world.takeErrors();
+  if (!status.isOk()) return status;
+  if (!e.empty()) return invalidArgument("the query failed: " + e);
+  return result;
+}
+
+}  // namespace papergraph

@@ -1,0 +1,313 @@
+// build, export, query and serve end to end through the executable:
+// incremental add, replace and skip; export equal to `papergraph graph`;
+// refused constructs and time-outs; a build killed with SIGKILL while
+// queries run leaves every paper fully in or fully out; the HTTP endpoint
+// answers curl over loopback in every result format.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+using pgtest::papergraph;
+using pgtest::shellQuote;
+
+namespace {
+
+const char* kWords = "CIFAR-10,ImageNet,SQuAD,Cora,SNLI,COCO,WMT 2014";
+
+std::string withWords() {
+  return "--plugin-dir " + shellQuote(pgtest::env("PAPERGRAPH_FIXTURE_PLUGIN_DIR") + "/words") +
+         " --plugins words --set " + shellQuote(std::string("words.words=") + kWords) + " -q ";
+}
+
+std::string examples() { return shellQuote((pgtest::sourceDir() / "examples" / "papers").string()); }
+
+std::string exe() { return shellQuote(pgtest::env("PAPERGRAPH_EXE")); }
+
+// Quads of an N-Quads text by graph IRI.
+std::map<std::string, std::set<std::string>> byGraph(const std::string& nq) {
+  std::map<std::string, std::set<std::string>> out;
+  std::istringstream in(nq);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    size_t end = line.rfind('>');
+    size_t start = line.rfind('<', end);
+    out[line.substr(start + 1, end - start - 1)].insert(line);
+  }
+  return out;
+}
+
+std::set<std::string> lines(const std::string& text) {
+  std::set<std::string> out;
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line))
+    if (!line.empty()) out.insert(line);
+  return out;
+}
+
+const char* kCountPapers = "SELECT (COUNT(?p) AS ?n) WHERE { ?p a <http://purl.org/spar/fabio/ResearchPaper> }";
+
+TEST(StoreCommands, BuildAddsSkipsUnchangedAndReplacesChangedPapers) {
+  pgtest::TempDir tmp;
+  std::string store = shellQuote((tmp / "store").string());
+  auto b = papergraph(withWords() + "build " + examples() + " --store " + store);
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  auto q = papergraph("query --store " + store + " " + shellQuote(kCountPapers) + " --format csv");
+  ASSERT_EQ(q.exit_code, 0) << q.err;
+  EXPECT_EQ(q.out, "n\r\n5\r\n");
+
+  auto again = papergraph("--plugin-dir " + shellQuote(pgtest::env("PAPERGRAPH_FIXTURE_PLUGIN_DIR") + "/words") +
+                          " --plugins words --set " + shellQuote(std::string("words.words=") + kWords) + " build " +
+                          examples() + " --store " + store);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("0 papers added, 0 replaced, 5 unchanged"), std::string::npos) << again.err;
+
+  pgtest::writeFile(tmp / "more" / "fresh.md", "# A Fresh Paper\n\nWe train on COCO and ImageNet.\n");
+  auto add = papergraph(withWords() + "build " + shellQuote((tmp / "more").string()) + " --store " + store);
+  ASSERT_EQ(add.exit_code, 0) << add.err;
+  EXPECT_EQ(papergraph("query --store " + store + " " + shellQuote(kCountPapers) + " --format csv").out, "n\r\n6\r\n");
+
+  pgtest::writeFile(tmp / "more" / "fresh.md", "# A Revised Paper\n\nWe train on SQuAD only.\n");
+  auto rep = papergraph("--plugin-dir " + shellQuote(pgtest::env("PAPERGRAPH_FIXTURE_PLUGIN_DIR") + "/words") +
+                        " --plugins words --set " + shellQuote(std::string("words.words=") + kWords) + " build " +
+                        shellQuote((tmp / "more").string()) + " --store " + store);
+  ASSERT_EQ(rep.exit_code, 0) << rep.err;
+  EXPECT_NE(rep.err.find("0 papers added, 1 replaced, 0 unchanged"), std::string::npos) << rep.err;
+  auto titles = papergraph("query --store " + store + " " +
+                           shellQuote("SELECT ?d WHERE { <https://w3id.org/papergraph/paper/fresh> "
+                                      "<http://purl.org/spar/cito/usesDataFrom> ?x . ?x "
+                                      "<http://purl.org/dc/terms/title> ?d } ORDER BY ?d") +
+                           " --format tsv");
+  ASSERT_EQ(titles.exit_code, 0) << titles.err;
+  EXPECT_EQ(titles.out, "?d\n\"SQuAD\"\n");
+}
+
+TEST(StoreCommands, ExportGivesTheTriplesGraphGives) {
+  pgtest::TempDir tmp;
+  std::string store = shellQuote((tmp / "store").string());
+  ASSERT_EQ(papergraph(withWords() + "build " + examples() + " --store " + store).exit_code, 0);
+  auto graph = papergraph(withWords() + "graph " + examples() + " --format ntriples");
+  ASSERT_EQ(graph.exit_code, 0) << graph.err;
+  auto exported = papergraph("export --store " + store + " --format ntriples");
+  ASSERT_EQ(exported.exit_code, 0) << exported.err;
+  auto want = lines(graph.out), got = lines(exported.out);
+  EXPECT_GT(want.size(), 20u);
+  std::vector<std::string> missing, extra;
+  std::set_difference(want.begin(), want.end(), got.begin(), got.end(), std::back_inserter(missing));
+  std::set_difference(got.begin(), got.end(), want.begin(), want.end(), std::back_inserter(extra));
+  EXPECT_TRUE(missing.empty()) << missing.size() << " missing, e.g. " << (missing.empty() ? "" : missing[0]);
+  EXPECT_TRUE(extra.empty()) << extra.size() << " extra, e.g. " << (extra.empty() ? "" : extra[0]);
+  // N-Quads keeps one named graph per paper, as `graph --format nquads` does.
+  auto nq = papergraph("export --store " + store + " --format nquads -o " + shellQuote((tmp / "all.nq").string()));
+  ASSERT_EQ(nq.exit_code, 0) << nq.err;
+  auto graphs = byGraph(pgtest::readFile(tmp / "all.nq"));
+  EXPECT_TRUE(graphs.count("https://w3id.org/papergraph/graph/paper/residual-shortcuts"));
+  EXPECT_TRUE(graphs.count("https://w3id.org/papergraph/graph/entities"));
+  for (const char* f : {"turtle", "rdfxml"})
+    EXPECT_EQ(papergraph("export --store " + store + " --format " + f).exit_code, 0) << f;
+  EXPECT_EQ(papergraph("export --store " + store + " --format json").exit_code, 2);
+}
+
+TEST(StoreCommands, QueriesAreGuardedTimedAndReadFromFiles) {
+  pgtest::TempDir tmp;
+  std::string store = shellQuote((tmp / "store").string());
+  ASSERT_EQ(papergraph(withWords() + "build " + examples() + " --store " + store).exit_code, 0);
+  pgtest::writeFile(tmp / "q.rq", std::string("# papers\n") + kCountPapers + "\n");
+  auto table = papergraph("query --store " + store + " " + shellQuote((tmp / "q.rq").string()));
+  ASSERT_EQ(table.exit_code, 0) << table.err;
+  EXPECT_EQ(table.out, "n\n-\n5\n(1 row)\n");
+  auto refused =
+      papergraph("query --store " + store + " " + shellQuote("SELECT ?t WHERE { ?p <http://x/a>/<http://x/b> ?t }"));
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("property path '/' is refused"), std::string::npos) << refused.err;
+  auto slow = papergraph("query --store " + store + " --timeout 0.5 " +
+                         shellQuote("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"));
+  EXPECT_EQ(slow.exit_code, 1);
+  EXPECT_NE(slow.err.find("ran longer than 0.5 s"), std::string::npos) << slow.err;
+  auto missing = papergraph("query --store " + shellQuote((tmp / "none").string()) + " " + shellQuote(kCountPapers));
+  EXPECT_EQ(missing.exit_code, 3);
+  EXPECT_NE(missing.err.find("no such store"), std::string::npos) << missing.err;
+}
+
+TEST(StoreCommands, AKilledBuildLeavesEveryPaperFullyInOrOutAndQueriesSeeWholePapers) {
+  pgtest::TempDir tmp;
+  // Papers that share datasets, so shared facts are exercised.
+  const char* sets[] = {"CIFAR-10 and ImageNet", "SQuAD", "Cora and CIFAR-10", "COCO, ImageNet and SNLI", "WMT 2014"};
+  for (int i = 0; i < 400; ++i)
+    pgtest::writeFile(tmp / "papers" / ("p" + std::to_string(i) + ".md"),
+                      "# Paper " + std::to_string(i) + "\n\nWe evaluate on " + sets[i % 5] + ".\n");
+  std::string papers = shellQuote((tmp / "papers").string());
+  std::string ref = shellQuote((tmp / "ref").string()), killed = shellQuote((tmp / "killed").string());
+  ASSERT_EQ(papergraph(withWords() + "build " + papers + " --store " + ref + " -j 1").exit_code, 0);
+  auto full = byGraph(papergraph("export --store " + ref + " --format nquads").out);
+  ASSERT_EQ(full.size(), 401u);
+
+  // Build with a commit after every file; export and query while it runs;
+  // then SIGKILL it.
+  std::string script = exe() + " " + withWords() + "build " + papers + " --store " + killed +
+                       " -j 1 --commit-every 0 >/dev/null 2>&1 & pid=$!\n"
+                       "while [ ! -f " +
+                       killed +
+                       "/CURRENT ]; do sleep 0.02; done\n"
+                       "for i in 1 2 3 4; do " +
+                       exe() + " export --store " + killed + " --format nquads -o " +
+                       shellQuote((tmp / "during").string()) + "$i.nq || echo export-failed; " + exe() +
+                       " query --store " + killed + " " + shellQuote(kCountPapers) +
+                       " --format csv >/dev/null || echo query-failed; done\n"
+                       "kill -9 $pid; wait $pid; echo killed $?\n";
+  auto r = pgtest::run(script);
+  EXPECT_EQ(r.out.find("failed"), std::string::npos) << r.out << r.err;
+  EXPECT_NE(r.out.find("killed 137"), std::string::npos) << "the build had finished before the kill: " << r.out;
+
+  auto checkWhole = [&](const std::string& nq, const std::string& what) -> size_t {
+    auto got = byGraph(nq);
+    size_t paper_graphs = 0;
+    for (const auto& [g, quads] : got) {
+      if (!full.count(g)) {
+        ADD_FAILURE() << what << ": unknown graph " << g;
+        continue;
+      }
+      if (g.find("/graph/paper/") != std::string::npos) {
+        ++paper_graphs;
+        EXPECT_EQ(quads, full[g]) << what << ": paper graph " << g << " is not whole";
+      } else {
+        for (const auto& q : quads) EXPECT_TRUE(full[g].count(q)) << what << ": stray shared fact " << q;
+      }
+    }
+    return paper_graphs;
+  };
+  for (int i = 1; i <= 4; ++i) checkWhole(pgtest::readFile(tmp / ("during" + std::to_string(i) + ".nq")), "during");
+  auto after = papergraph("export --store " + killed + " --format nquads");
+  ASSERT_EQ(after.exit_code, 0) << after.err;
+  size_t in = checkWhole(after.out, "after the kill");
+  EXPECT_GT(in, 0u);
+  EXPECT_LT(in, 400u);
+
+  // Running the build again completes the store: equal to the reference.
+  auto resume = papergraph(withWords() + "build " + papers + " --store " + killed + " -j 1");
+  ASSERT_EQ(resume.exit_code, 0) << resume.err;
+  EXPECT_EQ(byGraph(papergraph("export --store " + killed + " --format nquads").out), full);
+}
+
+// Runs `papergraph serve` on a free loopback port for the test's lifetime.
+class Server {
+ public:
+  Server(const std::string& store, const std::string& extra) {
+    log_ = dir_ / "serve.log";
+    auto r = pgtest::run(exe() + " serve --store " + shellQuote(store) + " --port 0 " + extra + " >" +
+                         shellQuote(log_.string()) + " 2>&1 </dev/null & echo $!");
+    pid_ = std::stoi(r.out);
+    std::regex re("at http://127\\.0\\.0\\.1:(\\d+)/sparql");
+    for (int i = 0; i < 200 && port_.empty(); ++i) {
+      std::smatch m;
+      std::string log = fs::exists(log_) ? pgtest::readFile(log_) : "";
+      if (std::regex_search(log, m, re))
+        port_ = m[1];
+      else
+        std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+  }
+  ~Server() { pgtest::run("kill -TERM " + std::to_string(pid_)); }
+  std::string url() const { return "http://127.0.0.1:" + port_ + "/sparql"; }
+  bool up() const { return !port_.empty(); }
+  std::string log() const { return pgtest::readFile(log_); }
+  int pid() const { return pid_; }
+
+ private:
+  pgtest::TempDir dir_;
+  fs::path log_;
+  int pid_ = 0;
+  std::string port_;
+};
+
+// curl: the body, then a line with the HTTP status and content type.
+pgtest::RunResult curl(const std::string& args) {
+  return pgtest::run("curl -s -w '\\n%{http_code} %{content_type}' " + args);
+}
+
+TEST(StoreCommands, ServeAnswersTheSparqlProtocolOverLoopback) {
+  if (pgtest::run("command -v curl").exit_code != 0) GTEST_SKIP() << "curl is not installed";
+  pgtest::TempDir tmp;
+  std::string store = (tmp / "store").string();
+  ASSERT_EQ(papergraph(withWords() + "build " + examples() + " --store " + shellQuote(store)).exit_code, 0);
+  Server server(store, "--timeout 1");
+  ASSERT_TRUE(server.up()) << server.log();
+  std::string q = "--data-urlencode " + shellQuote(std::string("query=") + kCountPapers) + " ";
+
+  auto json = curl("-G " + q + shellQuote(server.url()));
+  EXPECT_NE(json.out.find("\"value\":\"5\""), std::string::npos) << json.out;
+  EXPECT_NE(json.out.find("\n200 application/sparql-results+json"), std::string::npos) << json.out;
+  auto csv = curl("-G -H 'Accept: text/csv' " + q + shellQuote(server.url()));
+  EXPECT_EQ(csv.out, "n\r\n5\r\n\n200 text/csv; charset=utf-8") << csv.out;
+  auto tsv = curl("-G -H 'Accept: text/tab-separated-values' " + q + shellQuote(server.url()));
+  EXPECT_EQ(tsv.out.substr(0, 5), "?n\n5\n") << tsv.out;
+  auto xml = curl("-G -H 'Accept: application/sparql-results+xml, */*' " + q + shellQuote(server.url()));
+  EXPECT_NE(xml.out.find("<variable name=\"n\"/>"), std::string::npos) << xml.out;
+  auto post = curl(q + shellQuote(server.url()));  // form-encoded POST
+  EXPECT_NE(post.out.find("\n200 application/sparql-results+json"), std::string::npos) << post.out;
+  auto direct = curl("-H 'Content-Type: application/sparql-query' -H 'Accept: text/csv' --data-binary " +
+                     shellQuote(kCountPapers) + " " + shellQuote(server.url()));
+  EXPECT_EQ(direct.out, "n\r\n5\r\n\n200 text/csv; charset=utf-8") << direct.out;
+
+  auto refused = curl("-G --data-urlencode " + shellQuote("query=SELECT * WHERE { ?s ?p ?o MINUS { ?s a ?t } }") + " " +
+                      shellQuote(server.url()));
+  EXPECT_NE(refused.out.find("MINUS is refused"), std::string::npos) << refused.out;
+  EXPECT_NE(refused.out.find("\n400 "), std::string::npos) << refused.out;
+  auto slow = curl("-G --data-urlencode " +
+                   shellQuote("query=SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }") + " " +
+                   shellQuote(server.url()));
+  EXPECT_NE(slow.out.find("ran longer than 1.0 s"), std::string::npos) << slow.out;
+  EXPECT_NE(slow.out.find("\n503 "), std::string::npos) << slow.out;
+  auto update = curl("--data-urlencode " + shellQuote("update=CLEAR ALL") + " " + shellQuote(server.url()));
+  EXPECT_NE(update.out.find("\n400 "), std::string::npos) << update.out;
+  // Still serving after all that.
+  auto last = curl("-G -H 'Accept: text/csv' " + q + shellQuote(server.url()));
+  EXPECT_EQ(last.out, "n\r\n5\r\n\n200 text/csv; charset=utf-8") << last.out;
+}
+
+}  // namespace
+
+namespace {
+
+// examples/queries/*.rq on a store built from examples/papers with the
+// built-in plugins: each runs, within the time limit, and answers what the
+// example papers say.
+TEST(StoreCommands, ExampleQueriesAnswerOnTheExamplePapers) {
+  pgtest::TempDir tmp;
+  std::string store = shellQuote((tmp / "store").string());
+  auto b = papergraph("-q build " + examples() + " --store " + store);
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  auto run = [&](const std::string& name) {
+    auto r = papergraph("query --store " + store + " --timeout 5 --format csv " +
+                        shellQuote((pgtest::sourceDir() / "examples" / "queries" / name).string()));
+    EXPECT_EQ(r.exit_code, 0) << name << ": " << r.err;
+    return r.out;
+  };
+  auto has = [](const std::string& out, const std::string& s) { return out.find(s) != std::string::npos; };
+  std::string top = run("top-datasets.rq");
+  EXPECT_TRUE(has(top, "https://w3id.org/papergraph/dataset/cifar-10,CIFAR-10,1\r\n")) << top;
+  std::string versions = run("papers-using-dataset-or-versions.rq");
+  EXPECT_TRUE(has(versions, "https://w3id.org/papergraph/paper/residual-shortcuts,")) << versions;
+  EXPECT_TRUE(has(versions, ",ILSVRC 2012\r\n")) << versions;
+  std::string tasks = run("tasks-per-dataset.rq");
+  EXPECT_TRUE(has(tasks, "CIFAR-10,Image Classification,1\r\n")) << tasks;
+  std::string introduced = run("datasets-introduced.rq");
+  EXPECT_TRUE(has(introduced, "https://w3id.org/papergraph/paper/reading-comprehension,")) << introduced;
+  std::string together = run("datasets-used-together.rq");
+  EXPECT_TRUE(has(together, "CIFAR-10,CIFAR-100,1\r\n")) << together;
+  std::string citing = run("papers-citing-introducing-reference.rq");
+  EXPECT_TRUE(has(citing, "CIFAR-10,https://w3id.org/papergraph/reference/")) << citing;
+  EXPECT_TRUE(has(citing, "https://w3id.org/papergraph/paper/residual-shortcuts")) << citing;
+}
+
+}  // namespace

@@ -1,0 +1,190 @@
+// The store: papers added, replaced and removed through generations;
+// shared facts stay while a paper states them; uncommitted work is
+// invisible and cleaned up; an open snapshot stays whole while a writer
+// publishes; one writer at a time; bad input and newer formats refused.
+// Queries here go through runQuery (a child process), as users' do.
+#include "store/store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <set>
+
+#include "store/query_runner.hpp"
+#include "test_support.hpp"
+
+namespace fs = std::filesystem;
+using namespace papergraph;
+
+namespace {
+
+const std::string kBase = "https://w3id.org/papergraph/";
+
+PaperQuads fixture(const std::string& id, const std::string& file, const std::string& hash = "") {
+  PaperQuads q;
+  q.id = id;
+  q.graph = kBase + "graph/paper/" + id;
+  q.nquads = pgtest::readFile(pgtest::sourceDir() / "tests" / "fixtures" / "store" / file);
+  q.content_hash = hash.empty() ? contentHash(q.nquads) : hash;
+  q.source = file;
+  return q;
+}
+
+// The values of the single variable of a query, sorted.
+std::multiset<std::string> column(const std::string& dir, const std::string& sparql) {
+  auto r = runQuery(dir, sparql, QueryRunLimits{});
+  EXPECT_TRUE(r.isOk()) << r.status().message();
+  std::multiset<std::string> out;
+  if (!r.isOk()) return out;
+  for (const auto& row : r->rows) out.insert(row.at(0).value);
+  return out;
+}
+
+const char* kTitles = "SELECT ?t WHERE { ?x <http://purl.org/dc/terms/title> ?t }";
+
+TEST(Store, AddsPapersAndPublishesThemAtCommit) {
+  pgtest::TempDir dir;
+  std::string d = (dir / "store").string();
+  auto w = StoreWriter::open(d);
+  ASSERT_TRUE(w.isOk()) << w.status().message();
+  ASSERT_TRUE((*w)->put(fixture("a", "paper-a.nq")).isOk());
+  EXPECT_EQ((*w)->pending(), 1u);
+  EXPECT_EQ(StoreSnapshot::open(d).status().code(), StatusCode::kNotFound) << "nothing published yet";
+  ASSERT_TRUE((*w)->commit().isOk());
+  ASSERT_TRUE((*w)->put(fixture("b", "paper-b.nq")).isOk());
+  ASSERT_TRUE((*w)->commit().isOk());
+  auto s = StoreSnapshot::open(d);
+  ASSERT_TRUE(s.isOk()) << s.status().message();
+  ASSERT_EQ((*s)->papers().size(), 2u);
+  EXPECT_EQ((*s)->papers()[0].triples, 3u);
+  EXPECT_EQ((*s)->papers()[1].triples, 4u);
+  // CIFAR-10's title is stated by both papers and stored once.
+  EXPECT_EQ(column(d, kTitles), (std::multiset<std::string>{"CIFAR-10", "ImageNet", "Paper A", "Paper B"}));
+  std::string nq;
+  ASSERT_TRUE((*s)->exportRdf(StoreExportFormat::kNQuads, &nq).isOk());
+  EXPECT_NE(nq.find("\"Paper B\"@en <" + kBase + "graph/paper/b> ."), std::string::npos) << nq;
+  EXPECT_NE(nq.find("\"CIFAR10\" <" + kBase + "graph/entities> ."), std::string::npos) << nq;
+}
+
+TEST(Store, ReplacingAPaperReplacesItsFactsAndDropsSharedFactsNoOneStates) {
+  pgtest::TempDir dir;
+  std::string d = (dir / "store").string();
+  {
+    auto w = StoreWriter::open(d);
+    ASSERT_TRUE(w.isOk());
+    ASSERT_TRUE((*w)->put(fixture("a", "paper-a.nq")).isOk());
+    ASSERT_TRUE((*w)->commit().isOk());
+  }
+  const char* alt = "SELECT ?l WHERE { ?x <http://www.w3.org/2004/02/skos/core#altLabel> ?l }";
+  EXPECT_EQ(column(d, alt).size(), 1u);
+  auto w = StoreWriter::open(d);
+  ASSERT_TRUE(w.isOk());
+  EXPECT_TRUE((*w)->unchanged("a", fixture("a", "paper-a.nq").content_hash));
+  PaperQuads changed = fixture("a", "paper-a-changed.nq");
+  EXPECT_FALSE((*w)->unchanged("a", changed.content_hash));
+  ASSERT_TRUE((*w)->put(changed).isOk());
+  ASSERT_TRUE((*w)->commit().isOk());
+  EXPECT_EQ(column(d, kTitles), (std::multiset<std::string>{"ImageNet", "Paper A (revised)"}));
+  EXPECT_TRUE(column(d, alt).empty()) << "CIFAR-10's facts were stated by the old paper A only";
+}
+
+TEST(Store, SharedFactsStayWhileAnyPaperStatesThem) {
+  pgtest::TempDir dir;
+  std::string d = (dir / "store").string();
+  auto w = StoreWriter::open(d);
+  ASSERT_TRUE(w.isOk());
+  ASSERT_TRUE((*w)->put(fixture("a", "paper-a.nq")).isOk());
+  ASSERT_TRUE((*w)->put(fixture("b", "paper-b.nq")).isOk());
+  ASSERT_TRUE((*w)->commit().isOk());
+  ASSERT_TRUE((*w)->remove("a").isOk());
+  ASSERT_TRUE((*w)->commit().isOk());
+  EXPECT_EQ(column(d, kTitles), (std::multiset<std::string>{"CIFAR-10", "ImageNet", "Paper B"}));
+  ASSERT_TRUE((*w)->remove("b").isOk());
+  ASSERT_TRUE((*w)->commit().isOk());
+  EXPECT_TRUE(column(d, kTitles).empty());
+  EXPECT_EQ((*w)->remove("b").code(), StatusCode::kNotFound);
+}
+
+TEST(Store, UncommittedWorkIsInvisibleAndCleanedUp) {
+  pgtest::TempDir dir;
+  std::string d = (dir / "store").string();
+  {
+    auto w = StoreWriter::open(d);
+    ASSERT_TRUE(w.isOk());
+    ASSERT_TRUE((*w)->put(fixture("a", "paper-a.nq")).isOk());
+    ASSERT_TRUE((*w)->commit().isOk());
+    ASSERT_TRUE((*w)->put(fixture("b", "paper-b.nq")).isOk());
+    // Dropped without commit.
+  }
+  EXPECT_EQ(column(d, kTitles), (std::multiset<std::string>{"CIFAR-10", "Paper A"}));
+  // A generation left behind by a killed writer is removed by the next one.
+  fs::create_directories(dir / "store" / "gen-000099");
+  pgtest::writeFile(dir / "store" / "gen-000099" / "db-sp2o.db", "torn");
+  auto w = StoreWriter::open(d);
+  ASSERT_TRUE(w.isOk());
+  EXPECT_FALSE(fs::exists(dir / "store" / "gen-000099"));
+  size_t gens = 0;
+  for (const auto& e : fs::directory_iterator(dir / "store"))
+    gens += e.path().filename().string().rfind("gen-", 0) == 0;
+  EXPECT_EQ(gens, 1u);
+}
+
+TEST(Store, AnOpenSnapshotStaysWholeWhileAWriterPublishes) {
+  pgtest::TempDir dir;
+  std::string d = (dir / "store").string();
+  auto w = StoreWriter::open(d);
+  ASSERT_TRUE(w.isOk());
+  ASSERT_TRUE((*w)->put(fixture("a", "paper-a.nq")).isOk());
+  ASSERT_TRUE((*w)->commit().isOk());
+  auto s = StoreSnapshot::open(d);
+  ASSERT_TRUE(s.isOk());
+  ASSERT_TRUE((*w)->put(fixture("b", "paper-b.nq")).isOk());
+  ASSERT_TRUE((*w)->commit().isOk());
+  ASSERT_TRUE((*w)->remove("a").isOk());
+  ASSERT_TRUE((*w)->commit().isOk());
+  auto r = (*s)->query(kTitles, QueryLimits{});
+  ASSERT_TRUE(r.isOk()) << r.status().message();
+  EXPECT_EQ(r->rows.size(), 2u) << "the snapshot still sees generation 1: Paper A and CIFAR-10";
+  EXPECT_EQ((*s)->papers().size(), 1u);
+  EXPECT_EQ(column(d, kTitles), (std::multiset<std::string>{"CIFAR-10", "ImageNet", "Paper B"}));
+}
+
+TEST(Store, OneWriterAtATime) {
+  pgtest::TempDir dir;
+  std::string d = (dir / "store").string();
+  auto w = StoreWriter::open(d);
+  ASSERT_TRUE(w.isOk());
+  auto second = StoreWriter::open(d);
+  ASSERT_FALSE(second.isOk());
+  EXPECT_NE(second.status().message().find("another papergraph process is writing this store"), std::string::npos);
+}
+
+TEST(Store, BadNQuadsAreRefusedAndChangeNothing) {
+  pgtest::TempDir dir;
+  std::string d = (dir / "store").string();
+  auto w = StoreWriter::open(d);
+  ASSERT_TRUE(w.isOk());
+  ASSERT_TRUE((*w)->put(fixture("a", "paper-a.nq")).isOk());
+  Status s = (*w)->put(fixture("c", "bad.nq"));
+  EXPECT_EQ(s.code(), StatusCode::kBadInput);
+  EXPECT_NE(s.message().find("paper 'c': N-Quads do not parse"), std::string::npos) << s.message();
+  ASSERT_TRUE((*w)->commit().isOk());
+  EXPECT_EQ(column(d, kTitles), (std::multiset<std::string>{"CIFAR-10", "Paper A"}));
+  EXPECT_EQ((*w)->find("c"), nullptr);
+}
+
+TEST(Store, NewerStoreFormatsAndNonStoresAreRefused) {
+  pgtest::TempDir dir;
+  pgtest::writeFile(dir / "newer" / "FORMAT", "papergraph-store/2\n");
+  auto w = StoreWriter::open((dir / "newer").string());
+  ASSERT_FALSE(w.isOk());
+  EXPECT_EQ(w.status().code(), StatusCode::kUnsupported);
+  EXPECT_NE(w.status().message().find("store format papergraph-store/2 is newer than this papergraph"),
+            std::string::npos);
+  fs::create_directories(dir / "plain");
+  auto s = StoreSnapshot::open((dir / "plain").string());
+  ASSERT_FALSE(s.isOk());
+  EXPECT_NE(s.status().message().find("not a papergraph store"), std::string::npos);
+}
+
+}  // namespace
