@@ -31,6 +31,8 @@ using Registrar = void (*)(CLI::App& app, GlobalOptions& global, int& exit_code)
 
 void addPluginsCommand(CLI::App& app, GlobalOptions& global, int& exit_code);
 void addExtractCommand(CLI::App& app, GlobalOptions& global, int& exit_code);
+void addCatalogCommand(CLI::App& app, GlobalOptions& global, int& exit_code);
+void addTrainCommand(CLI::App& app, GlobalOptions& global, int& exit_code);  // cli/train_command.cpp
 void addGraphCommand(CLI::App& app, GlobalOptions& global, int& exit_code);    // cli/graph_command.cpp
 void addResolveCommand(CLI::App& app, GlobalOptions& global, int& exit_code);  // cli/resolve_command.cpp
 void addStoreCommands(CLI::App& app, GlobalOptions& global, int& exit_code);   // cli/store_commands.cpp: build, export, query, serve

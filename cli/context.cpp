@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -119,6 +120,45 @@ std::shared_ptr<const Catalog> loadCatalog(const GlobalOptions& global, const st
     }
   }
   return *cat;
+}
+
+std::unique_ptr<Pipeline> startPipeline(const GlobalOptions& global, const std::string& data_dir, unsigned jobs,
+                                        size_t* refused, int* exit_code) {
+  PluginSet plugins = loadPlugins(global);
+  for (const auto& r : plugins.refused) spdlog::warn("{}", r.message());
+  if (!plugins.missing.empty()) {
+    std::string names;
+    for (auto& m : plugins.missing) names += (names.empty() ? "" : ", ") + m;
+    printError("plugin(s) not found: " + names + " (see 'papergraph plugins')");
+    *exit_code = kExitUsage;
+    return nullptr;
+  }
+  if (plugins.loaded.empty()) {
+    printError("no extractor plugins found (searched --plugin-dir, PAPERGRAPH_PLUGIN_PATH, and next to the executable)");
+    *exit_code = kExitFatal;
+    return nullptr;
+  }
+  PipelineOptions options;
+  options.jobs = jobs;
+  if (!buildPluginConfigs(global, data_dir, &options.configs)) {
+    *exit_code = kExitUsage;
+    return nullptr;
+  }
+  options.log = [](const std::string& plugin, int level, const std::string& msg) {
+    static const spdlog::level::level_enum levels[] = {spdlog::level::debug, spdlog::level::info,
+                                                       spdlog::level::warn, spdlog::level::err};
+    spdlog::log(levels[std::clamp(level, 0, 3)], "{}: {}", plugin, msg);
+  };
+  std::vector<Status> not_started;
+  auto pipeline = Pipeline::create(plugins.loaded, options, &not_started);
+  for (const auto& r : not_started) printError(r.message());
+  if (refused) *refused = not_started.size();
+  if (!pipeline.isOk()) {
+    printError(pipeline.status().message());
+    *exit_code = kExitFatal;
+    return nullptr;
+  }
+  return std::move(pipeline).value();
 }
 
 }  // namespace papergraph::cli

@@ -8,6 +8,7 @@
 
 #include "catalog/catalog.hpp"
 #include "cli/commands.hpp"
+#include "extract/pipeline.hpp"
 #include "plugin/host.hpp"
 
 namespace papergraph::cli {
@@ -39,6 +40,14 @@ bool buildPluginConfigs(const GlobalOptions& global, const std::string& data_dir
 // The built-in catalog plus --catalog files; null (after printing why) when
 // it cannot be loaded.
 std::shared_ptr<const Catalog> loadCatalog(const GlobalOptions& global, const std::string& data_dir);
+
+// Loads the selected plugins (--plugins, --plugin-dir ...) and starts them
+// for `jobs` workers, with their configuration and a log callback into
+// spdlog. Prints every refusal; *refused counts the plugins that would not
+// start. Returns null after printing why, with *exit_code set (kExitUsage for
+// an unknown plugin name or a bad setting, kExitFatal when none can run).
+std::unique_ptr<Pipeline> startPipeline(const GlobalOptions& global, const std::string& data_dir, unsigned jobs,
+                                        size_t* refused, int* exit_code);
 
 // Prints "papergraph: error: <message>" to stderr.
 void printError(const std::string& message);

@@ -48,33 +48,10 @@ int runExtract(const GlobalOptions& global, const ExtractArgs& args) {
   auto catalog = loadCatalog(global, data_dir);
   if (!catalog) return kExitFatal;
 
-  PluginSet plugins = loadPlugins(global);
-  for (const auto& r : plugins.refused) spdlog::warn("{}", r.message());
-  if (!plugins.missing.empty()) {
-    std::string names;
-    for (auto& m : plugins.missing) names += (names.empty() ? "" : ", ") + m;
-    printError("plugin(s) not found: " + names + " (see 'papergraph plugins')");
-    return kExitUsage;
-  }
-  if (plugins.loaded.empty()) {
-    printError("no extractor plugins found (searched --plugin-dir, PAPERGRAPH_PLUGIN_PATH, and next to the executable)");
-    return kExitFatal;
-  }
-  PipelineOptions popts;
-  popts.jobs = args.jobs;
-  if (!buildPluginConfigs(global, data_dir, &popts.configs)) return kExitUsage;
-  popts.log = [](const std::string& plugin, int level, const std::string& msg) {
-    static const spdlog::level::level_enum levels[] = {spdlog::level::debug, spdlog::level::info,
-                                                       spdlog::level::warn, spdlog::level::err};
-    spdlog::log(levels[std::clamp(level, 0, 3)], "{}: {}", plugin, msg);
-  };
-  std::vector<Status> refused;
-  auto pipeline = Pipeline::create(plugins.loaded, popts, &refused);
-  for (const auto& r : refused) printError(r.message());  // counted as failures below
-  if (!pipeline.isOk()) {
-    printError(pipeline.status().message());
-    return kExitFatal;
-  }
+  size_t refused = 0;
+  int setup_exit = kExitOk;
+  auto pipeline = startPipeline(global, data_dir, args.jobs, &refused, &setup_exit);
+  if (!pipeline) return setup_exit;
 
   std::vector<Status> input_errors;
   std::vector<std::string> files = expandInputs(args.inputs, &input_errors);
@@ -90,7 +67,7 @@ int runExtract(const GlobalOptions& global, const ExtractArgs& args) {
   size_t papers = 0, failed_files = 0, write_errors = 0, plugin_failures = 0;
   bool tty = !global.quiet && ::isatty(STDERR_FILENO);
 
-  (*pipeline)->run(
+  pipeline->run(
       files,
       [&](FileOutcome& f) {
         bool failed = false;
@@ -138,7 +115,7 @@ int runExtract(const GlobalOptions& global, const ExtractArgs& args) {
               << " write errors\n";
   if (write_errors && records == 0) return kExitFatal;
   bool any_failed =
-      failed_files || !input_errors.empty() || write_errors || plugin_failures || !refused.empty();
+      failed_files || !input_errors.empty() || write_errors || plugin_failures || refused > 0;
   return any_failed ? kExitSomeFailed : kExitOk;
 }
 

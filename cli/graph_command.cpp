@@ -87,29 +87,10 @@ int runGraph(const GlobalOptions& global, const GraphArgs& args) {
   }
 
   if (!papers.empty()) {
-    PluginSet plugins = loadPlugins(global);
-    for (const auto& r : plugins.refused) spdlog::warn("{}", r.message());
-    if (!plugins.missing.empty() || plugins.loaded.empty()) {
-      printError(plugins.loaded.empty() ? "no extractor plugins found (needed for the papers among the inputs)"
-                                        : "plugin(s) not found: " + plugins.missing.front());
-      return plugins.loaded.empty() ? kExitFatal : kExitUsage;
-    }
-    PipelineOptions popts;
-    popts.jobs = args.jobs;
-    if (!buildPluginConfigs(global, data_dir, &popts.configs)) return kExitUsage;
-    popts.log = [](const std::string& plugin, int level, const std::string& msg) {
-      static const spdlog::level::level_enum levels[] = {spdlog::level::debug, spdlog::level::info,
-                                                         spdlog::level::warn, spdlog::level::err};
-      spdlog::log(levels[std::clamp(level, 0, 3)], "{}: {}", plugin, msg);
-    };
-    std::vector<Status> refused;
-    auto pipeline = Pipeline::create(plugins.loaded, popts, &refused);
-    for (const auto& r : refused) printError(r.message());
-    if (!pipeline.isOk()) {
-      printError(pipeline.status().message());
-      return kExitFatal;
-    }
-    (*pipeline)->run(papers, [&](FileOutcome& f) {
+    int setup_exit = kExitOk;
+    auto pipeline = startPipeline(global, data_dir, args.jobs, nullptr, &setup_exit);
+    if (!pipeline) return setup_exit;
+    pipeline->run(papers, [&](FileOutcome& f) {
       bool bad = false;
       for (const auto& e : f.errors) {
         printError(e.message());
