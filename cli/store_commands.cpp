@@ -81,33 +81,11 @@ int runBuild(const GlobalOptions& global, const BuildArgs& args) {
   std::string data_dir = findDataDir(global);
   auto catalog = loadCatalog(global, data_dir);
   if (!catalog) return kExitFatal;
-  PluginSet plugins = loadPlugins(global);
-  for (const auto& r : plugins.refused) spdlog::warn("{}", r.message());
-  if (!plugins.missing.empty()) {
-    printError("plugin(s) not found: " + plugins.missing.front() + " (see 'papergraph plugins')");
-    return kExitUsage;
-  }
-  if (plugins.loaded.empty()) {
-    printError(
-        "no extractor plugins found (searched --plugin-dir, PAPERGRAPH_PLUGIN_PATH, and next to the executable)");
-    return kExitFatal;
-  }
-  PipelineOptions popts;
-  popts.jobs = args.jobs;
-  if (!buildPluginConfigs(global, data_dir, &popts.configs)) return kExitUsage;
-  popts.log = [](const std::string& plugin, int level, const std::string& msg) {
-    static const spdlog::level::level_enum levels[] = {spdlog::level::debug, spdlog::level::info, spdlog::level::warn,
-                                                       spdlog::level::err};
-    spdlog::log(levels[std::clamp(level, 0, 3)], "{}: {}", plugin, msg);
-  };
-  std::vector<Status> refused;
-  auto pipeline = Pipeline::create(plugins.loaded, popts, &refused);
-  for (const auto& r : refused) printError(r.message());
-  if (!pipeline.isOk()) {
-    printError(pipeline.status().message());
-    return kExitFatal;
-  }
-  std::string fingerprint = settingsFingerprint(global, args, **pipeline);
+  size_t refused = 0;
+  int setup_exit = kExitOk;
+  auto pipeline = startPipeline(global, data_dir, args.jobs, &refused, &setup_exit);
+  if (!pipeline) return setup_exit;
+  std::string fingerprint = settingsFingerprint(global, args, *pipeline);
 
   std::vector<Status> input_errors;
   std::vector<std::string> files = expandInputs(args.inputs, &input_errors);
@@ -152,7 +130,7 @@ int runBuild(const GlobalOptions& global, const BuildArgs& args) {
     return true;
   };
 
-  (*pipeline)->run(
+  pipeline->run(
       todo,
       [&](FileOutcome& f) {
         bool failed = false;
@@ -213,7 +191,7 @@ int runBuild(const GlobalOptions& global, const BuildArgs& args) {
               << unchanged << " unchanged; the store " << args.store << " holds " << (*writer)->papers().size()
               << " papers; " << failed_files + input_errors.size() << " inputs failed, " << plugin_failures
               << " plugin failures, " << store_errors << " store errors\n";
-  bool any_failed = failed_files || !input_errors.empty() || plugin_failures || store_errors || !refused.empty();
+  bool any_failed = failed_files || !input_errors.empty() || plugin_failures || store_errors || refused > 0;
   return any_failed ? kExitSomeFailed : kExitOk;
 }
 
