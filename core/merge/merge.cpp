@@ -6,6 +6,7 @@
 #include <set>
 
 #include "catalog/catalog.hpp"
+#include "read/references.hpp"
 
 namespace papergraph {
 namespace {
@@ -85,6 +86,15 @@ std::vector<std::string> citationAfter(const Paper& paper, size_t end) {
 
 PaperResult mergeMentions(Paper paper, std::vector<Mention> mentions) {
   PaperResult result;
+  // A name that occurs only in the reference list (a cited title, a journal
+  // called "Bioinformatics") says nothing about what the paper uses: drop
+  // mentions inside a references section.
+  for (const auto& s : paper.sections) {
+    if (!isReferencesHeading(s.heading)) continue;
+    mentions.erase(std::remove_if(mentions.begin(), mentions.end(),
+                                  [&](const Mention& m) { return m.start >= s.start && m.start < s.end; }),
+                   mentions.end());
+  }
   // 1. Overlapping spans of one kind -> one evidence.
   std::sort(mentions.begin(), mentions.end(), [](const Mention& a, const Mention& b) {
     if (a.kind != b.kind) return a.kind < b.kind;

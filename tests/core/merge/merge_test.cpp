@@ -126,5 +126,18 @@ TEST(Merge, EntitiesComeInOrderOfFirstAppearanceWithMentionsInTextOrder) {
   EXPECT_LT(r.entities[0].mentions[0].start, r.entities[0].mentions[1].start);
 }
 
+TEST(Merge, MentionsInTheReferenceListAreNotUsage) {
+  std::string t = "# Paper\n\nWe use PPI [1].\n\n## References\n\n[1] M. Zitnik. PPI networks. Bioinformatics, 2017.\n";
+  Paper p = paper(t);
+  size_t refs = t.find("[1] M.");
+  p.sections.push_back({"Paper", 8, t.find("## References")});
+  p.sections.push_back({"References", refs, t.size()});
+  auto r = mergeMentions(p, {mention(t, "PPI", 0, "g", 0.9f), mention(t, "PPI", 1, "g", 0.9f),
+                             mention(t, "Bioinformatics", 0, "rules", 0.7f)});
+  ASSERT_EQ(r.entities.size(), 1u);
+  EXPECT_EQ(r.entities[0].name, "PPI");
+  EXPECT_EQ(r.entities[0].mentions.size(), 1u);
+}
+
 }  // namespace
 }  // namespace papergraph
