@@ -85,55 +85,69 @@ void buildSections(Paper& p, HeadingFn heading) {
   });
 }
 
-class MarkdownReader : public Reader {
+// A format whose text is the input file itself: only headings and the title
+// differ between Markdown and plain text.
+class SourceTextReader : public Reader {
+ public:
+  void read(const std::string& path, std::string_view bytes, const PaperSink& sink) const override {
+    if (Status s = checkText(path, bytes); !s.isOk()) return sink(s);
+    Paper p;
+    p.id = paperIdFromPath(path);
+    p.source = path;
+    p.format = std::string(format());
+    p.text = std::string(bytes);
+    p.text_is_source = true;
+    buildSections(p, [this](std::string_view line) { return heading(line); });
+    p.title = title(p);
+    parseReferenceSection(p);
+    sink(std::move(p));
+  }
+
+ protected:
+  // The heading text when line is a heading, else "".
+  virtual std::string_view heading(std::string_view line) const = 0;
+  // The paper's title once its sections are known.
+  virtual std::string title(const Paper& p) const = 0;
+};
+
+class MarkdownReader : public SourceTextReader {
  public:
   std::string_view format() const override { return "markdown"; }
   bool accepts(std::string_view path, std::string_view) const override {
     return endsWith(path, ".md") || endsWith(path, ".markdown");
   }
-  void read(const std::string& path, std::string_view bytes, const PaperSink& sink) const override {
-    if (Status s = checkText(path, bytes); !s.isOk()) return sink(s);
-    Paper p;
-    p.id = paperIdFromPath(path);
-    p.source = path;
-    p.format = "markdown";
-    p.text = std::string(bytes);
-    p.text_is_source = true;
-    buildSections(p, markdownHeading);
-    // Title: the first level-1 heading, else the first heading.
+
+ protected:
+  std::string_view heading(std::string_view line) const override { return markdownHeading(line); }
+  // The first level-1 heading, else the first heading.
+  std::string title(const Paper& p) const override {
+    std::string t;
     forEachLine(p.text, [&](std::string_view line, size_t) {
-      if (!p.title.empty()) return;
-      if (line.size() > 2 && line[0] == '#' && line[1] == ' ') p.title = std::string(trim(line.substr(2)));
+      if (t.empty() && line.size() > 2 && line[0] == '#' && line[1] == ' ') t = std::string(trim(line.substr(2)));
     });
-    if (p.title.empty() && !p.sections.empty()) p.title = p.sections.front().heading;
-    parseReferenceSection(p);
-    sink(std::move(p));
+    if (t.empty() && !p.sections.empty()) t = p.sections.front().heading;
+    return t;
   }
 };
 
-class TextReader : public Reader {
+class TextReader : public SourceTextReader {
  public:
   std::string_view format() const override { return "text"; }
   bool accepts(std::string_view path, std::string_view) const override { return endsWith(path, ".txt"); }
-  void read(const std::string& path, std::string_view bytes, const PaperSink& sink) const override {
-    if (Status s = checkText(path, bytes); !s.isOk()) return sink(s);
-    Paper p;
-    p.id = paperIdFromPath(path);
-    p.source = path;
-    p.format = "text";
-    p.text = std::string(bytes);
-    p.text_is_source = true;
-    buildSections(p, textHeading);
-    // Title: the first non-empty line, when short enough to be one.
+
+ protected:
+  std::string_view heading(std::string_view line) const override { return textHeading(line); }
+  // The first non-empty line, when it is short enough to be a title.
+  std::string title(const Paper& p) const override {
+    bool seen = false;
+    std::string t;
     forEachLine(p.text, [&](std::string_view line, size_t) {
-      if (!p.title.empty()) return;
-      auto t = trim(line);
-      if (!t.empty()) p.title = std::string(t.size() <= 300 ? t : std::string_view{});
-      if (p.title.empty()) p.title = " ";
+      auto l = trim(line);
+      if (seen || l.empty()) return;
+      seen = true;
+      if (l.size() <= 300) t = std::string(l);
     });
-    if (p.title == " ") p.title.clear();
-    parseReferenceSection(p);
-    sink(std::move(p));
+    return t;
   }
 };
 
