@@ -250,3 +250,34 @@ TEST(ExtractCommand, RecordsValidateAgainstTheJsonSchema) {
 }
 
 }  // namespace
+
+namespace {
+
+// A regression guard on the development set: the figures of the whole
+// product (all plugins) must not fall below what this version reached
+// (datasets entity F1 0.827, tasks 0.919; see the closing notes). Skips when
+// ../shared is absent.
+TEST(ExtractCommand, DevSetFiguresDoNotRegress) {
+  PG_REQUIRE_SHARED();
+  auto dev = pgtest::sharedDir() / "corpus" / "scirex-dev";
+  pgtest::TempDir out;
+  auto r = papergraph("extract " + shellQuote((dev / "papers").string()) + " -o " + shellQuote(out.path().string()) +
+                      " -q");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto score = [&](const std::string& kind) {
+    auto s = pgtest::run("python3 " + shellQuote((dev.parent_path() / "tools" / "score.py").string()) + " " +
+                         shellQuote(dev.string()) + " " + shellQuote(out.path().string()) + " --kind " + kind +
+                         " --json");
+    EXPECT_EQ(s.exit_code, 0) << s.err;
+    return json::parse(s.out);
+  };
+  json datasets = score("Material"), tasks = score("Task");
+  EXPECT_EQ(datasets["papers_without_record"], 0);
+  EXPECT_GE(datasets["entity_recall"].get<double>(), 0.95) << datasets.dump();
+  EXPECT_GE(datasets["entity_f1"].get<double>(), 0.80) << datasets.dump();
+  EXPECT_GE(datasets["merge_rate"].get<double>(), 0.55) << datasets.dump();
+  EXPECT_LE(datasets["overmerged_entities"].get<int>(), 6) << datasets.dump();
+  EXPECT_GE(tasks["entity_f1"].get<double>(), 0.88) << tasks.dump();
+}
+
+}  // namespace
