@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -88,13 +88,20 @@ void Pipeline::run(const std::vector<std::string>& files, const std::function<vo
       FileOutcome out;
       out.index = i;
       out.path = files[i];
-      readPaperFile(files[i], [&](StatusOr<Paper> paper) {
-        if (!paper.isOk()) {
-          out.errors.push_back(paper.status());
-          return;
-        }
-        out.papers.push_back(process(w, std::move(paper).value(), &out.errors));
-      });
+      // A bug or an exhausted resource in one file (std::bad_alloc, a
+      // reader that throws despite its contract) fails that file only.
+      try {
+        readPaperFile(files[i], [&](StatusOr<Paper> paper) {
+          if (!paper.isOk()) {
+            out.errors.push_back(paper.status());
+            return;
+          }
+          out.papers.push_back(process(w, std::move(paper).value(), &out.errors));
+        });
+      } catch (const std::exception& e) {
+        out.papers.clear();
+        out.errors.push_back(Status(StatusCode::kInternal, files[i] + ": " + e.what()));
+      }
       std::lock_guard<std::mutex> lock(mu);
       pending.emplace(i, std::move(out));
       ++done;
