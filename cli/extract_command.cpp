@@ -60,6 +60,7 @@ int runExtract(const GlobalOptions& global, const ExtractArgs& args) {
   ResolveOptions ropts;
   ropts.base_iri = args.base_iri;
   ropts.catalog = catalog;
+  const Resolver resolver(ropts);
   RecordOptions rec;
   rec.pretty = !args.compact;
   rec.catalog = catalog;  // DCAT fields of each dataset
@@ -86,7 +87,7 @@ int runExtract(const GlobalOptions& global, const ExtractArgs& args) {
             failed = true;
             continue;
           }
-          resolvePaper(r, ropts);
+          resolver.resolvePaper(r);
           std::string base = (fs::path(args.out_dir) / fileSafe(r.paper.id)).string();
           if (args.save_text && !r.paper.text_is_source) {
             if (Status s = writeFileAtomic(base + ".txt", r.paper.text); !s.isOk()) {

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <mutex>
 #include <set>
 #include <unordered_map>
 
@@ -372,28 +371,6 @@ std::vector<std::pair<std::string, std::string>> Resolver::sameAsLinks(const Pap
   std::sort(links.begin(), links.end());
   links.erase(std::unique(links.begin(), links.end()), links.end());
   return links;
-}
-
-void resolvePaper(PaperResult& result, const ResolveOptions& options) {
-  // One resolver per (catalog, base IRI), built on first use.
-  static std::mutex mutex;
-  static std::weak_ptr<const Catalog> cached_catalog;
-  static const Catalog* cached_raw = nullptr;
-  static std::string cached_base;
-  static std::shared_ptr<Resolver> cached;
-  std::shared_ptr<Resolver> resolver;
-  {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (!cached || cached_raw != options.catalog.get() || cached_catalog.lock() != options.catalog ||
-        cached_base != options.base_iri) {
-      cached = std::make_shared<Resolver>(options);
-      cached_catalog = options.catalog;
-      cached_raw = options.catalog.get();
-      cached_base = options.base_iri;
-    }
-    resolver = cached;
-  }
-  resolver->resolvePaper(result);
 }
 
 }  // namespace papergraph

@@ -95,9 +95,4 @@ class Resolver {
   std::unique_ptr<Index> index_;
 };
 
-// Gives every entity of one paper its catalog id and IRI (see Resolver);
-// entities that end up with the same id are merged. Builds a Resolver per
-// catalog once and reuses it.
-void resolvePaper(PaperResult& result, const ResolveOptions& options);
-
 }  // namespace papergraph
