@@ -92,8 +92,6 @@ bool buildPluginConfigs(const GlobalOptions& global, const std::string& data_dir
     catalogs += (catalogs.empty() ? "" : "\n") + fs::absolute(c, ec).string();
   }
   // Every plugin learns where the data lives; a --set of the same key wins.
-  std::set<std::string> plugin_names;
-  for (auto& [name, _] : *configs) plugin_names.insert(name);
   auto inject = [&](std::map<std::string, std::string>& cfg) {
     if (!data_dir.empty()) cfg.emplace("data_dir", data_dir);
     if (!catalogs.empty()) cfg.emplace("catalogs", catalogs);
