@@ -154,6 +154,55 @@ std::string stripGenericWords(std::string_view name) {
   return out;
 }
 
+namespace {
+
+// Words of an evaluation setting or a split, never a dataset's name alone.
+const std::set<std::string>& settingWords() {
+  static const std::set<std::string> s = {"shot", "shots", "way", "ways", "few", "zero", "one",
+                                          "subset", "subsets", "split", "splits", "fold",
+                                          "folds", "set", "sets"};
+  return s;
+}
+
+}  // namespace
+
+bool namesNoDataset(std::string_view name) {
+  const std::string stripped = stripGenericWords(name);
+  auto ts = tokens(stripped);
+  for (size_t i = 0; i < ts.size(); ++i) {
+    const Token& t = ts[i];
+    if (t.digits) continue;
+    // Letters glued to digits make a name: "Set5", "B100", "T91".
+    if (i + 1 < ts.size() && ts[i + 1].digits && ts[i + 1].start == t.end && t.text != "v") return false;
+    if (!settingWords().count(t.text) && !splitWords().count(t.text) && !genericTrailing().count(t.text) &&
+        !(t.text == "v" && i + 1 < ts.size()))
+      return false;
+  }
+  return true;
+}
+
+std::string elidedVersion(std::string_view name) {
+  const std::string stripped = stripGenericWords(name);
+  auto ts = tokens(stripped);
+  if (ts.size() == 1 && ts[0].digits) return ts[0].text;
+  if (ts.size() == 2 && ts[0].text == "v" && ts[1].digits && ts[0].end == ts[1].start) return "v" + ts[1].text;
+  return "";
+}
+
+std::string completeElidedVersion(std::string_view antecedent, std::string_view version) {
+  const std::string base = stripGenericWords(antecedent);
+  auto ts = tokens(base);
+  if (ts.empty() || version.empty()) return "";
+  const bool v = version[0] == 'v' || version[0] == 'V';
+  const std::string_view number = v ? version.substr(1) : version;
+  const Token& last = ts.back();
+  if (last.digits && ts.size() >= 2) {
+    // "SQuAD v1.1" + "v2.0": keep the antecedent's "v".
+    return base.substr(0, last.start) + std::string(number) + base.substr(last.end);
+  }
+  return base + " " + std::string(version);
+}
+
 NameSuffix splitVersionSuffix(std::string_view name) {
   NameSuffix out;
   auto ts = tokens(name);

@@ -52,6 +52,22 @@ std::string resolutionKey(std::string_view name);
 // "en→de", "English-to-German", "English – German"), else "".
 std::string languagePairOnly(std::string_view name);
 
+// True when name names no dataset on its own: after dropping generic words
+// it has no letters ("2012 benchmarks", "-100", "v1.1"), or only words of an
+// evaluation setting or a split ("5-shot", "few-shot", "test split", "20-way").
+bool namesNoDataset(std::string_view name);
+
+// The version a name that is nothing but a version gives ("2012" for "2012
+// benchmarks", "100" for "-100", "v1.1" for "v1.1"), else "". Such a name
+// continues a dataset name just before it: "PASCAL VOC 2007 and 2012".
+std::string elidedVersion(std::string_view name);
+
+// The dataset name that an elided version continues: the antecedent's
+// trailing version replaced ("PASCAL VOC 2007" + "2012" -> "PASCAL VOC
+// 2012", "CIFAR-10" + "100" -> "CIFAR-100"), or the version appended when
+// the antecedent has none ("SQuAD" + "v1.1" -> "SQuAD v1.1").
+std::string completeElidedVersion(std::string_view antecedent, std::string_view version);
+
 // True when short looks like an abbreviation of long_form: its letters are,
 // in order, initials (or leading letters) of long_form's words ("PTB" /
 // "Penn Treebank", "SNLI" / "Stanford Natural Language Inference").

@@ -201,10 +201,85 @@ void absorb(Entity& into, Entity&& e) {
   if (into.catalog_id.empty()) into.catalog_id = e.catalog_id;
 }
 
+// The gap between an antecedent and an elided version: spaces, commas,
+// slashes, brackets, dashes and "and"/"or" ("PASCAL VOC 2007 and 2012",
+// "CIFAR-10/100", "SQuAD (v1.1)").
+bool coordinationGap(std::string_view gap) {
+  constexpr size_t kMaxGap = 12;
+  if (gap.size() > kMaxGap) return false;
+  size_t i = 0;
+  while (i < gap.size()) {
+    char c = gap[i];
+    if (c == ' ' || c == ',' || c == '/' || c == '(' || c == ')' || c == '-' || c == '&' || c == '\n') {
+      ++i;
+    } else if (gap.compare(i, 3, "and") == 0) {
+      i += 3;
+    } else if (gap.compare(i, 2, "or") == 0) {
+      i += 2;
+    } else {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Rewrites the dataset entities whose name is nothing but a version into the
+// name they continue ("2012" after "PASCAL VOC 2007 and" -> "PASCAL VOC
+// 2012"), and drops the dataset entities whose name names no dataset ("5-shot",
+// "hard set", a number with no antecedent). Other kinds are left alone.
+void completeElidedNames(PaperResult& result) {
+  struct Span {
+    size_t start, end, entity;
+  };
+  std::vector<Span> spans;
+  for (size_t i = 0; i < result.entities.size(); ++i)
+    if (result.entities[i].kind == Kind::kDataset)
+      for (const auto& m : result.entities[i].mentions) spans.push_back({m.start, m.end, i});
+  std::sort(spans.begin(), spans.end(), [](const Span& a, const Span& b) { return a.end < b.end; });
+  const std::string& text = result.paper.text;
+  std::vector<bool> drop(result.entities.size(), false);
+  for (size_t i = 0; i < result.entities.size(); ++i) {
+    Entity& e = result.entities[i];
+    if (e.kind != Kind::kDataset || !e.catalog_id.empty() || !namesNoDataset(e.name)) continue;
+    const std::string version = elidedVersion(e.name);
+    std::string completed;
+    for (const auto& m : e.mentions) {
+      if (version.empty() || completed.size()) break;
+      // The nearest dataset mention of another entity that ends before m.
+      auto it = std::upper_bound(spans.begin(), spans.end(), m.start,
+                                 [](size_t pos, const Span& s) { return pos < s.end; });
+      while (it != spans.begin()) {
+        --it;
+        const Entity& before = result.entities[it->entity];
+        if (it->entity == i || (before.catalog_id.empty() && namesNoDataset(before.name))) continue;
+        if (it->end <= text.size() && coordinationGap(std::string_view(text).substr(it->end, m.start - it->end)))
+          completed = completeElidedVersion(std::string_view(text).substr(it->start, it->end - it->start), version);
+        break;
+      }
+    }
+    if (completed.empty()) {
+      drop[i] = true;
+      continue;
+    }
+    e.attributes["elided_from"] = e.name;
+    e.name = completed;
+    e.key = completed;
+    e.catalog_id.clear();
+  }
+  size_t kept = 0;
+  for (size_t i = 0; i < result.entities.size(); ++i)
+    if (!drop[i]) {
+      if (kept != i) result.entities[kept] = std::move(result.entities[i]);
+      ++kept;
+    }
+  result.entities.resize(kept);
+}
+
 }  // namespace
 
 void Resolver::resolvePaper(PaperResult& result) const {
   const Catalog* cat = options_.catalog.get();
+  completeElidedNames(result);
   std::vector<std::string> keys(result.entities.size());
   std::vector<std::string> signatures(result.entities.size());
   for (size_t i = 0; i < result.entities.size(); ++i) {
@@ -345,14 +420,19 @@ void Resolver::resolvePaper(PaperResult& result) const {
     }
   }
 
-  // Entities that landed on one id are one entity.
+  // Entities that landed on one id are one entity. The entity the others
+  // were sent to keeps its name and catalog id; among entities that
+  // resolved to one id by themselves, the first does.
   std::vector<Entity> out;
   std::map<std::string, size_t> by_id;
-  for (Entity& e : result.entities) {
-    auto [it, fresh] = by_id.emplace(std::string(kindName(e.kind)) + " " + e.id, out.size());
-    if (fresh) out.push_back(std::move(e));
-    else absorb(out[it->second], std::move(e));
-  }
+  for (int pass = 0; pass < 2; ++pass)
+    for (size_t i = 0; i < n; ++i) {
+      if ((target[i] == i) != (pass == 0)) continue;
+      Entity& e = result.entities[i];
+      auto [it, fresh] = by_id.emplace(std::string(kindName(e.kind)) + " " + e.id, out.size());
+      if (fresh) out.push_back(std::move(e));
+      else absorb(out[it->second], std::move(e));
+    }
   result.entities = std::move(out);
 }
 

@@ -67,6 +67,36 @@ TEST(Names, LanguagePairOnly) {
   EXPECT_EQ(languagePairOnly("German"), "");
 }
 
+TEST(Names, NamesThatNameNoDataset) {
+  EXPECT_TRUE(namesNoDataset("2012 benchmarks"));
+  EXPECT_TRUE(namesNoDataset("-100"));
+  EXPECT_TRUE(namesNoDataset("v1.1"));
+  EXPECT_TRUE(namesNoDataset("5-shot"));
+  EXPECT_TRUE(namesNoDataset("few-shot"));
+  EXPECT_TRUE(namesNoDataset("20-way 1-shot"));
+  EXPECT_TRUE(namesNoDataset("test split"));
+  EXPECT_FALSE(namesNoDataset("Set5"));
+  EXPECT_FALSE(namesNoDataset("Set14 dataset"));
+  EXPECT_FALSE(namesNoDataset("300W"));
+  EXPECT_FALSE(namesNoDataset("20 Newsgroups"));
+  EXPECT_FALSE(namesNoDataset("One Billion Word"));
+  EXPECT_FALSE(namesNoDataset("hard set"));  // a subset: "WIDER FACE hard"
+}
+
+TEST(Names, ElidedVersions) {
+  EXPECT_EQ(elidedVersion("2012 benchmarks"), "2012");
+  EXPECT_EQ(elidedVersion("-100"), "100");
+  EXPECT_EQ(elidedVersion("v1.1"), "v1.1");
+  EXPECT_EQ(elidedVersion("5-shot"), "");
+  EXPECT_EQ(elidedVersion("CIFAR-100"), "");
+  EXPECT_EQ(completeElidedVersion("PASCAL VOC 2007", "2012"), "PASCAL VOC 2012");
+  EXPECT_EQ(completeElidedVersion("the CoNLL-2005 dataset", "2012"), "CoNLL-2012");
+  EXPECT_EQ(completeElidedVersion("CIFAR-10", "100"), "CIFAR-100");
+  EXPECT_EQ(completeElidedVersion("SQuAD", "v1.1"), "SQuAD v1.1");
+  EXPECT_EQ(completeElidedVersion("SQuAD v1.1", "v2.0"), "SQuAD v2.0");
+  EXPECT_EQ(completeElidedVersion("", "2012"), "");
+}
+
 TEST(Names, Abbreviations) {
   EXPECT_TRUE(isAbbreviationOf("PTB", "Penn Treebank"));
   EXPECT_TRUE(isAbbreviationOf("SNLI", "Stanford Natural Language Inference"));

@@ -265,6 +265,62 @@ TEST(Resolver, BareLanguagePairsAndFamilyNamesJoinTheOneDatasetThePaperUses) {
   EXPECT_EQ(two.entities.size(), 3u);
 }
 
+TEST(Resolver, ElidedVersionsContinueTheDatasetNamedJustBefore) {
+  // "PASCAL VOC 2007 and 2012 benchmarks", "CIFAR-10 / 100": the bare number
+  // is the next version of the name before it.
+  const std::string text = "on PASCAL VOC 2007 and 2012 benchmarks. On CIFAR-10 / 100 we train. In 2012 datasets";
+  PaperResult r;
+  r.paper.id = "p";
+  r.paper.text = text;
+  auto at = [&](const std::string& s, size_t from = 0) { return text.find(s, from); };
+  r.entities.push_back(dataset("PASCAL VOC 2007", {ev(at("PASCAL VOC 2007"), "PASCAL VOC 2007")}));
+  r.entities.push_back(dataset("2012", {ev(at("2012 benchmarks"), "2012 benchmarks")}));
+  r.entities.push_back(dataset("CIFAR-10", {ev(at("CIFAR-10"), "CIFAR-10")}));
+  r.entities.push_back(dataset("100", {ev(at("100 we"), "100")}));
+  // No dataset right before it: a number names nothing and is dropped.
+  r.entities.push_back(dataset("2012", {ev(at("2012 datasets"), "2012 datasets")}));
+  resolver().resolvePaper(r);
+  std::map<std::string, const Entity*> by;
+  for (const auto& e : r.entities) by[e.id.substr(e.id.rfind('/') + 1)] = &e;
+  ASSERT_EQ(r.entities.size(), 4u);
+  ASSERT_TRUE(by.count("pascal-voc-2012"));
+  EXPECT_EQ(by["pascal-voc-2012"]->attributes.at("elided_from"), "2012");
+  EXPECT_EQ(by["pascal-voc-2012"]->mentions.front().text, "2012 benchmarks");
+  ASSERT_TRUE(by.count("cifar-100"));
+  EXPECT_EQ(by["cifar-100"]->catalog_id, "cifar-100");
+  EXPECT_TRUE(by.count("pascal-voc-2007") && by.count("cifar-10"));
+}
+
+TEST(Resolver, SettingsAndSplitsAreNoDatasets) {
+  PaperResult r;
+  r.paper.id = "p";
+  r.paper.text = std::string(200, ' ');
+  r.entities.push_back(dataset("5-shot", {ev(0, "5-shot")}));
+  r.entities.push_back(dataset("few-shot", {ev(20, "few-shot")}));
+  r.entities.push_back(dataset("test split", {ev(40, "test split")}));
+  r.entities.push_back(dataset("Set5", {ev(60, "Set5")}));
+  r.entities.push_back(dataset("WIDER FACE", {ev(80, "WIDER FACE")}));
+  resolver().resolvePaper(r);
+  ASSERT_EQ(r.entities.size(), 2u);
+  EXPECT_EQ(r.entities[0].name, "Set5");
+  EXPECT_EQ(r.entities[1].name, "WIDER FACE");
+}
+
+TEST(Resolver, AFamilyNameSentToItsVersionTakesTheVersionsNameAndCatalogId) {
+  // "SQuAD" comes first in the paper, but its mentions join the one version
+  // used; the merged entity is that version, not the family.
+  PaperResult r;
+  r.paper.id = "p";
+  r.entities.push_back(dataset("SQuAD", {ev(0, "SQuAD"), ev(30, "SQuAD")}));
+  r.entities.push_back(dataset("SQuAD 1.1", {ev(60, "SQuAD 1.1")}));
+  resolver().resolvePaper(r);
+  ASSERT_EQ(r.entities.size(), 1u);
+  EXPECT_EQ(r.entities[0].id, resolver().iri(Kind::kDataset, "squad-1-1"));
+  EXPECT_EQ(r.entities[0].catalog_id, "squad-1-1");
+  EXPECT_EQ(r.entities[0].name, resolver().resolve(Kind::kDataset, "SQuAD 1.1").title);
+  EXPECT_EQ(r.entities[0].mentions.size(), 3u);
+}
+
 TEST(Resolver, TasksResolveThroughTheCatalogElseSlug) {
   EXPECT_EQ(resolver().resolve(Kind::kTask, "image recognition").local, "image-classification");
   EXPECT_EQ(resolver().resolve(Kind::kTask, "Protein Folding").local, "proteinfolding");
