@@ -395,6 +395,35 @@ void Resolver::resolvePaper(PaperResult& result) const {
         std::string sig = "|" + distinguishingSignature(o.name) + "|";
         if (sig.find("|" + pair + "|") != std::string::npos) into.push_back(j);
       }
+      if (into.empty() && cat) {
+        // No dataset of the paper has the pair, but one it uses has a
+        // catalog part for it: "WMT 2014 ... English-German" names WMT 2014
+        // English-German. Either direction; never when two candidates exist.
+        const std::string reversed = pair.substr(pair.find('-') + 1) + "-" + pair.substr(0, pair.find('-'));
+        std::set<std::string> parts;
+        for (size_t j = 0; j < n; ++j) {
+          const Entity& o = result.entities[j];
+          if (j == i || target[j] != j || o.kind != Kind::kDataset || o.catalog_id.empty()) continue;
+          for (const std::string& p : {pair, reversed}) {
+            Resolution part = resolveDataset(o.name + " " + p, 0);
+            if (part.catalog_id.empty() || part.catalog_id == o.catalog_id) continue;
+            const CatalogDataset* d = cat->dataset(part.catalog_id);
+            if (d && (d->variant_of == o.catalog_id || d->version_of == o.catalog_id)) parts.insert(part.catalog_id);
+          }
+        }
+        if (parts.size() == 1) {
+          Entity& pe = result.entities[i];
+          pe.attributes["language_pair"] = pair;
+          pe.catalog_id = *parts.begin();
+          if (const CatalogDataset* d = cat->dataset(pe.catalog_id)) {
+            pe.name = d->title;
+            const std::string up = !d->version_of.empty() ? d->version_of : d->variant_of;
+            pe.attributes[!d->version_of.empty() ? "version_of" : "variant_of"] = iri(Kind::kDataset, up);
+          }
+          pe.id = iri(Kind::kDataset, pe.catalog_id);
+          continue;
+        }
+      }
     } else {
       // Every dataset of the paper below the family counts; only a version
       // (not a variant: a part is not the whole) may take its mentions.

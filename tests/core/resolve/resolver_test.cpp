@@ -321,6 +321,28 @@ TEST(Resolver, AFamilyNameSentToItsVersionTakesTheVersionsNameAndCatalogId) {
   EXPECT_EQ(r.entities[0].mentions.size(), 3u);
 }
 
+TEST(Resolver, ABareLanguagePairNamesTheCatalogPartOfTheOneDatasetUsed) {
+  // "We use WMT 2014 ... on English-French": the pair names WMT 2014's part.
+  PaperResult r;
+  r.paper.id = "p";
+  r.entities.push_back(dataset("WMT 2014", {ev(0, "WMT 2014")}));
+  r.entities.push_back(dataset("French-English", {ev(40, "French-English")}));
+  resolver().resolvePaper(r);
+  ASSERT_EQ(r.entities.size(), 2u);
+  EXPECT_EQ(r.entities[1].id, resolver().iri(Kind::kDataset, "wmt14-en-fr"));
+  EXPECT_EQ(r.entities[1].attributes.at("variant_of"), resolver().iri(Kind::kDataset, "wmt14"));
+  EXPECT_EQ(r.entities[1].attributes.at("language_pair"), "fr-en");
+
+  // A pair no dataset of the paper has a catalog part for stays on its own.
+  PaperResult unknown;
+  unknown.paper.id = "q";
+  unknown.entities.push_back(dataset("WMT 2014", {ev(0, "WMT 2014")}));
+  unknown.entities.push_back(dataset("English-Romanian", {ev(40, "English-Romanian")}));
+  resolver().resolvePaper(unknown);
+  ASSERT_EQ(unknown.entities.size(), 2u);
+  EXPECT_TRUE(unknown.entities[1].catalog_id.empty());
+}
+
 TEST(Resolver, TasksResolveThroughTheCatalogElseSlug) {
   EXPECT_EQ(resolver().resolve(Kind::kTask, "image recognition").local, "image-classification");
   EXPECT_EQ(resolver().resolve(Kind::kTask, "Protein Folding").local, "proteinfolding");
