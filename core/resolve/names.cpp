@@ -307,6 +307,14 @@ bool isAbbreviationOf(std::string_view short_form, std::string_view long_form) {
   return words <= s.size() + 1;
 }
 
+std::vector<std::string> taskWords(std::string_view name) {
+  static const std::set<std::string> generic = {"task", "tasks", "problem", "problems", "setting", "settings"};
+  std::vector<std::string> words;
+  for (const auto& t : tokens(name)) words.push_back(t.text);
+  while (!words.empty() && generic.count(words.back())) words.pop_back();
+  return words;
+}
+
 std::string languagePairOnly(std::string_view name) {
   auto ts = tokens(stripGenericWords(name));
   std::vector<const Token*> words;

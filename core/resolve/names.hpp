@@ -68,6 +68,11 @@ std::string elidedVersion(std::string_view name);
 // the antecedent has none ("SQuAD" + "v1.1" -> "SQuAD v1.1").
 std::string completeElidedVersion(std::string_view antecedent, std::string_view version);
 
+// The words of a task name, lower case, without trailing "task(s)",
+// "problem(s)" or "setting(s)": "Machine translation tasks" -> {"machine",
+// "translation"}.
+std::vector<std::string> taskWords(std::string_view name);
+
 // True when short looks like an abbreviation of long_form: its letters are,
 // in order, initials (or leading letters) of long_form's words ("PTB" /
 // "Penn Treebank", "SNLI" / "Stanford Natural Language Inference").

@@ -156,6 +156,13 @@ Resolution Resolver::resolve(Kind kind, std::string_view name) const {
   const Catalog* cat = options_.catalog.get();
   if (kind == Kind::kTask && cat) {
     auto ids = firmHits(cat->lookupTask(name));
+    if (ids.empty()) {
+      // "machine translation tasks": the name without its generic last words.
+      auto words = taskWords(name);
+      std::string shorter;
+      for (const auto& w : words) shorter += (shorter.empty() ? "" : " ") + w;
+      if (!shorter.empty() && shorter != normalizeName(name)) ids = firmHits(cat->lookupTask(shorter));
+    }
     if (ids.size() == 1) {
       r.catalog_id = r.local = ids.front();
       if (const auto* t = cat->task(r.local)) r.title = t->title;
@@ -448,6 +455,33 @@ void Resolver::resolvePaper(PaperResult& result) const {
       result.entities[i].id = result.entities[into.front()].id;
     }
   }
+
+  // A task named by its last words ("detection", "pose estimation") is the
+  // one task of the paper whose name ends in them ("Face Detection", "Human
+  // Pose Estimation"); never when two such tasks remain. Longer names go
+  // first, so "estimation" follows "pose estimation" to where it went.
+  std::vector<std::vector<std::string>> words(n);
+  std::vector<size_t> order;
+  for (size_t i = 0; i < n; ++i)
+    if (result.entities[i].kind == Kind::kTask) words[i] = taskWords(result.entities[i].name), order.push_back(i);
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return words[a].size() > words[b].size(); });
+  auto root = [&](size_t k) {
+    while (target[k] != k) k = target[k];
+    return k;
+  };
+  for (size_t i : order) {
+    if (target[i] != i || words[i].empty()) continue;
+    std::set<size_t> into;
+    for (size_t j : order) {
+      const auto& wj = words[j];
+      if (j == i || wj.size() <= words[i].size()) continue;
+      if (std::equal(words[i].begin(), words[i].end(), wj.end() - words[i].size())) into.insert(root(j));
+    }
+    into.erase(i);
+    if (into.size() == 1) target[i] = *into.begin();
+  }
+  for (size_t i = 0; i < n; ++i)
+    if (result.entities[i].kind == Kind::kTask && target[i] != i) result.entities[i].id = result.entities[root(i)].id;
 
   // Entities that landed on one id are one entity. The entity the others
   // were sent to keeps its name and catalog id; among entities that

@@ -97,6 +97,12 @@ TEST(Names, ElidedVersions) {
   EXPECT_EQ(completeElidedVersion("", "2012"), "");
 }
 
+TEST(Names, TaskWords) {
+  EXPECT_EQ(taskWords("Machine translation tasks"), (std::vector<std::string>{"machine", "translation"}));
+  EXPECT_EQ(taskWords("the detection problem"), (std::vector<std::string>{"the", "detection"}));
+  EXPECT_TRUE(taskWords("tasks").empty());
+}
+
 TEST(Names, Abbreviations) {
   EXPECT_TRUE(isAbbreviationOf("PTB", "Penn Treebank"));
   EXPECT_TRUE(isAbbreviationOf("SNLI", "Stanford Natural Language Inference"));

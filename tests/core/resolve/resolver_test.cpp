@@ -343,6 +343,33 @@ TEST(Resolver, ABareLanguagePairNamesTheCatalogPartOfTheOneDatasetUsed) {
   EXPECT_TRUE(unknown.entities[1].catalog_id.empty());
 }
 
+Entity task(const std::string& name, size_t start) {
+  Entity e = dataset(name, {ev(start, name)});
+  e.kind = Kind::kTask;
+  return e;
+}
+
+TEST(Resolver, ATaskNamedByItsLastWordsIsTheOneTaskOfThePaperEndingInThem) {
+  PaperResult r;
+  r.paper.id = "p";
+  r.entities.push_back(task("Human Pose Estimation", 0));
+  r.entities.push_back(task("pose estimation", 30));
+  r.entities.push_back(task("estimation", 50));
+  r.entities.push_back(task("machine translation tasks", 70));
+  r.entities.push_back(task("translation", 100));
+  r.entities.push_back(task("Semantic Segmentation", 120));
+  r.entities.push_back(task("Instance Segmentation", 150));
+  r.entities.push_back(task("segmentation", 180));  // two candidates: stays
+  resolver().resolvePaper(r);
+  std::map<std::string, size_t> mentions;
+  for (const auto& e : r.entities) mentions[e.id.substr(e.id.rfind('/') + 1)] = e.mentions.size();
+  EXPECT_EQ(mentions["humanposeestimation"], 3u);
+  EXPECT_EQ(mentions["machine-translation"], 2u);
+  EXPECT_EQ(mentions["segmentation"], 1u);
+  EXPECT_EQ(mentions["semanticsegmentation"], 1u);
+  EXPECT_EQ(r.entities.size(), 5u);
+}
+
 TEST(Resolver, TasksResolveThroughTheCatalogElseSlug) {
   EXPECT_EQ(resolver().resolve(Kind::kTask, "image recognition").local, "image-classification");
   EXPECT_EQ(resolver().resolve(Kind::kTask, "Protein Folding").local, "proteinfolding");
