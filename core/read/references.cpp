@@ -264,12 +264,23 @@ std::vector<std::string> parseAuthors(std::string_view s, size_t* end) {
         // word follows, else the initials of a surname-first name.
         Token n = nextToken(s, t.end);
         Token nn = nextToken(s, n.end);
-        bool middle = !cur.surname_first && n.kind == Tok::kWord &&
+        // A two-letter surname looks like an initial ("Andrew Y. Ng."):
+        // after a middle initial it is the surname.
+        std::string_view nw = s.substr(n.begin, n.end - n.begin);
+        bool short_surname = n.kind == Tok::kInitials && nw.size() == 3 && isUpper(nw[0]) && isLower(nw[1]) &&
+                             nw[2] == '.';
+        bool middle = !cur.surname_first && (n.kind == Tok::kWord || short_surname) &&
                       (n.period || nn.kind == Tok::kSep || nn.kind == Tok::kEtAl || nn.kind == Tok::kEnd);
         if (middle) {
           cur.given.insert(cur.given.end(), cur.family.begin(), cur.family.end());
           cur.given.push_back(w);
           cur.family.clear();
+          if (short_surname) {
+            cur.family.push_back(nw);
+            i = n.end;
+            finish(n.end);
+            break;
+          }
         } else {
           // "Smith J" or "Smith, J.": reorder to "J Smith". Without the
           // comma (Vancouver) a final period ends the list, not the initials.

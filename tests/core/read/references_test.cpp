@@ -34,6 +34,17 @@ TEST(ReferencesTest, AclStyle) {
   EXPECT_EQ(e.venue, "ACL workshop");
 }
 
+TEST(ReferencesTest, TwoLetterSurnameAfterAMiddleInitial) {
+  BibEntry e = parse(
+      "Yuval Netzer, Tao Wang, Adam Coates, Alessandro Bissacco, Bo Wu, Andrew Y. Ng. Reading digits in natural "
+      "images with unsupervised feature learning. NIPS Workshop on Deep Learning and Unsupervised Feature "
+      "Learning, 2011.");
+  ASSERT_EQ(e.authors.size(), 6u);
+  EXPECT_EQ(e.authors.back(), "Andrew Y. Ng");
+  EXPECT_TRUE(e.title.starts_with("Reading digits in natural images")) << e.title;
+  EXPECT_EQ(e.year, "2011");
+}
+
 TEST(ReferencesTest, ApaStyleWithDoi) {
   BibEntry e = parse(
       "Devlin, J., Chang, M.-W., Lee, K., & Toutanova, K. (2019). BERT: Pre-training of deep bidirectional "
