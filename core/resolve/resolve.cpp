@@ -289,6 +289,7 @@ void Resolver::resolvePaper(PaperResult& result) const {
   completeElidedNames(result);
   std::vector<std::string> keys(result.entities.size());
   std::vector<std::string> signatures(result.entities.size());
+  std::set<size_t> not_a_task;
   for (size_t i = 0; i < result.entities.size(); ++i) {
     Entity& e = result.entities[i];
     if (e.kind != Kind::kDataset) {
@@ -300,6 +301,10 @@ void Resolver::resolvePaper(PaperResult& result) const {
         r = resolve(e.kind, e.name);
         e.catalog_id = r.catalog_id;
         if (!r.catalog_id.empty()) e.name = r.title;
+        // A name the catalog knows as a dataset and not as a task ("WMT
+        // 2014") is no task.
+        if (r.catalog_id.empty() && e.kind == Kind::kTask && cat && firmHits(cat->lookupDataset(e.name)).size() == 1)
+          not_a_task.insert(i);
       }
       e.id = iri(e.kind, r.local);
       continue;
@@ -490,7 +495,7 @@ void Resolver::resolvePaper(PaperResult& result) const {
   std::map<std::string, size_t> by_id;
   for (int pass = 0; pass < 2; ++pass)
     for (size_t i = 0; i < n; ++i) {
-      if ((target[i] == i) != (pass == 0)) continue;
+      if ((target[i] == i) != (pass == 0) || not_a_task.count(i)) continue;
       Entity& e = result.entities[i];
       auto [it, fresh] = by_id.emplace(std::string(kindName(e.kind)) + " " + e.id, out.size());
       if (fresh) out.push_back(std::move(e));

@@ -370,6 +370,16 @@ TEST(Resolver, ATaskNamedByItsLastWordsIsTheOneTaskOfThePaperEndingInThem) {
   EXPECT_EQ(r.entities.size(), 5u);
 }
 
+TEST(Resolver, ADatasetNameIsNoTask) {
+  PaperResult r;
+  r.paper.id = "p";
+  r.entities.push_back(task("WMT 2014", 0));
+  r.entities.push_back(task("machine translation", 20));
+  resolver().resolvePaper(r);
+  ASSERT_EQ(r.entities.size(), 1u);
+  EXPECT_EQ(r.entities[0].catalog_id, "machine-translation");
+}
+
 TEST(Resolver, TasksResolveThroughTheCatalogElseSlug) {
   EXPECT_EQ(resolver().resolve(Kind::kTask, "image recognition").local, "image-classification");
   EXPECT_EQ(resolver().resolve(Kind::kTask, "Protein Folding").local, "proteinfolding");
