@@ -1,11 +1,15 @@
 // Gazetteer benchmark: catalog load + compile time, scan throughput per core
 // over ../shared/corpus/scirex-dev/papers/*.md, peak RSS. Prints figures.
 //
-//   gazetteer_bench [ONTOLOGY_DIR] [PAPERS_DIR]
+//   gazetteer_bench [--once] [ONTOLOGY_DIR] [PAPERS_DIR]
 //
 // Defaults: $PAPERGRAPH_DATA_DIR or <source>/ontology, and
 // <source>/../shared/corpus/scirex-dev/papers (skipped with a message when
 // absent). Single-threaded: the figures are per core, in CPU time.
+//
+// --once loads the catalog once and scans every paper once, for counting
+// instructions (figures on a shared machine vary; instruction counts do not):
+//   valgrind --tool=callgrind --toggle-collect='*Gazetteer::find*' gazetteer_bench --once
 #include <sys/resource.h>
 #include <time.h>
 
@@ -84,6 +88,11 @@ double throughput(const std::vector<std::string>& texts, size_t bytes, F&& f) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  const bool once = argc > 1 && std::string(argv[1]) == "--once";
+  if (once) {
+    --argc;
+    ++argv;
+  }
   std::string data_dir = argc > 1 ? argv[1] : "";
   if (data_dir.empty()) {
     const char* env = std::getenv("PAPERGRAPH_DATA_DIR");
@@ -96,7 +105,7 @@ int main(int argc, char** argv) {
   // cache), in CPU time of this thread.
   double best_load = 1e9, best_compile = 1e9, best_wall = 1e9;
   std::shared_ptr<const Gazetteer> g;
-  for (int i = 0; i < 5; ++i) {
+  for (int i = 0; i < (once ? 1 : 5); ++i) {
     const auto wall = Clock::now();
     double t0 = cpuSeconds();
     auto catalog = Catalog::loadBuiltin(data_dir);
@@ -133,6 +142,10 @@ int main(int argc, char** argv) {
   for (const auto& t : texts) {
     g->find(t, nullptr, 0, *scratch, found);
     mentions += found.size();
+  }
+  if (once) {
+    std::printf("scan once: %zu mentions\n", mentions);
+    return 0;
   }
   const double full = throughput(texts, bytes, [&](const std::string& t) { g->find(t, nullptr, 0, *scratch, found); });
   std::printf("scan (fold + automaton + rules), 1 thread: %.0f MB/s, %zu mentions (target >= 200 MB/s)\n", full,

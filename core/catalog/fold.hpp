@@ -34,10 +34,10 @@ enum FoldFlags : uint8_t {
 };
 
 // True for ASCII letters and digits.
-inline bool isAsciiAlnum(unsigned char c) {
+constexpr bool isAsciiAlnum(unsigned char c) {
   return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
-inline bool isDigit(unsigned char c) { return c >= '0' && c <= '9'; }
+constexpr bool isDigit(unsigned char c) { return c >= '0' && c <= '9'; }
 
 // Length of the Unicode separator starting at s[i] (a byte >= 0x80), or 0
 // when the character there is not one. Sets soft for a soft hyphen.
@@ -70,7 +70,7 @@ inline size_t unicodeSeparator(std::string_view s, size_t i, bool& soft) {
 }
 
 // True for ASCII separator bytes.
-inline bool isAsciiSeparator(unsigned char c) {
+constexpr bool isAsciiSeparator(unsigned char c) {
   switch (c) {
     case ' ': case '\t': case '\n': case '\r': case '\f': case '\v':
     case '-': case '_': case '.': case '/': case '\'': case '"': case '`':
@@ -80,70 +80,79 @@ inline bool isAsciiSeparator(unsigned char c) {
   }
 }
 
+// Where foldText() stands between two steps: the gap flags gathered for
+// the next folded byte, and whether the current gap holds a hyphen.
+struct FoldState {
+  uint8_t pending = 0;
+  bool hyphen_seen = false;
+};
+
+// One step of foldText(): handles the character at s[i] (a separator, a
+// dropped 'v', a two-digit year, or one byte to keep), calling emit for the
+// folded bytes it yields (none, one, or four for a year), and returns the
+// position of the next step. i must be a position foldText() reaches: 0, or
+// one returned by an earlier step. After a step that emitted, the state is
+// the reset one (FoldState{}), so folding may also begin at any position
+// where foldText() emits a byte: everything after that first byte comes out
+// exactly as foldText() gives it (only the first byte's gap flags differ).
+template <class Emit>
+inline size_t foldStep(std::string_view s, size_t i, FoldState& state, Emit&& emit) {
+  const size_t n = s.size();
+  const auto at = [&](size_t k) -> unsigned char { return k < n ? static_cast<unsigned char>(s[k]) : 0; };
+  const unsigned char c = at(i);
+  if (c >= 0x80) {
+    bool soft = false;
+    state.hyphen_seen = false;
+    if (size_t len = unicodeSeparator(s, i, soft)) {
+      state.pending |= kGap;
+      if (soft) state.pending |= kSoftGap;
+      return i + len;
+    }
+    emit(static_cast<char>(c), i, state.pending);
+    state.pending = 0;
+    return i + 1;
+  }
+  if (isAsciiSeparator(c)) {
+    state.pending |= kGap;
+    if (c == '-') state.hyphen_seen = true;
+    else if ((c == '\n' || c == '\r') && state.hyphen_seen) state.pending |= kSoftGap;
+    else if (c != ' ' && c != '\t') state.hyphen_seen = false;
+    return i + 1;
+  }
+  state.hyphen_seen = false;
+  if ((c | 0x20) == 'v' && isDigit(at(i + 1)) && (i == 0 || !isAsciiAlnum(at(i - 1)))) {
+    state.pending |= kGap;  // "v1.1": the v is dropped like a separator
+    return i + 1;
+  }
+  if (isDigit(c) && (i == 0 || !isDigit(at(i - 1)))) {
+    size_t e = i;
+    while (isDigit(at(e))) ++e;
+    const bool dotted_before = i >= 2 && at(i - 1) == '.' && isDigit(at(i - 2));
+    const bool dotted_after = at(e) == '.' && isDigit(at(e + 1));
+    if (e - i == 2 && !dotted_before && !dotted_after) {
+      const bool old = c >= '5';
+      const uint8_t pending = state.pending;
+      state.pending = 0;
+      emit(old ? '1' : '2', i, static_cast<uint8_t>(pending | kVirtual));
+      emit(old ? '9' : '0', i, static_cast<uint8_t>(kVirtual | kNoStart));
+      emit(static_cast<char>(c), i, static_cast<uint8_t>(kNoStart));
+      emit(static_cast<char>(at(i + 1)), i + 1, static_cast<uint8_t>(kNoStart));
+      return e;
+    }
+  }
+  const char f = (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : static_cast<char>(c);
+  const uint8_t pending = state.pending;
+  state.pending = 0;
+  emit(f, i, pending);
+  return i + 1;
+}
+
 // Folds s, calling emit(folded_byte, original_offset, flags) for each folded
 // byte in order. See the file comment for the rules.
 template <class Emit>
 inline void foldText(std::string_view s, Emit&& emit) {
-  const size_t n = s.size();
-  const auto at = [&](size_t k) -> unsigned char {
-    return k < n ? static_cast<unsigned char>(s[k]) : 0;
-  };
-  uint8_t pending = 0;  // gap flags for the next folded byte
-  bool hyphen_seen = false;
-  size_t i = 0;
-  while (i < n) {
-    const unsigned char c = at(i);
-    if (c < 0x80) {
-      if (isAsciiSeparator(c)) {
-        pending |= kGap;
-        if (c == '-') hyphen_seen = true;
-        else if ((c == '\n' || c == '\r') && hyphen_seen) pending |= kSoftGap;
-        else if (c != ' ' && c != '\t') hyphen_seen = false;
-        ++i;
-        continue;
-      }
-      hyphen_seen = false;
-      const bool token_start = i == 0 || !isAsciiAlnum(at(i - 1));
-      if ((c == 'v' || c == 'V') && token_start && isDigit(at(i + 1))) {
-        pending |= kGap;  // "v1.1": the v is dropped like a separator
-        ++i;
-        continue;
-      }
-      if (isDigit(c) && (i == 0 || !isDigit(at(i - 1)))) {
-        size_t e = i;
-        while (isDigit(at(e))) ++e;
-        const bool dotted_before = i >= 2 && at(i - 1) == '.' && isDigit(at(i - 2));
-        const bool dotted_after = at(e) == '.' && isDigit(at(e + 1));
-        if (e - i == 2 && !dotted_before && !dotted_after) {
-          const bool old = at(i) >= '5';
-          emit(old ? '1' : '2', i, static_cast<uint8_t>(pending | kVirtual));
-          emit(old ? '9' : '0', i, static_cast<uint8_t>(kVirtual | kNoStart));
-          emit(static_cast<char>(at(i)), i, static_cast<uint8_t>(kNoStart));
-          emit(static_cast<char>(at(i + 1)), i + 1, static_cast<uint8_t>(kNoStart));
-          pending = 0;
-          i = e;
-          continue;
-        }
-      }
-      const char f = (c >= 'A' && c <= 'Z') ? static_cast<char>(c | 0x20) : static_cast<char>(c);
-      emit(f, i, pending);
-      pending = 0;
-      ++i;
-      continue;
-    }
-    bool soft = false;
-    if (size_t len = unicodeSeparator(s, i, soft)) {
-      pending |= kGap;
-      if (soft) pending |= kSoftGap;
-      hyphen_seen = false;
-      i += len;
-      continue;
-    }
-    hyphen_seen = false;
-    emit(static_cast<char>(c), i, pending);
-    pending = 0;
-    ++i;
-  }
+  FoldState state;
+  for (size_t i = 0; i < s.size();) i = foldStep(s, i, state, emit);
 }
 
 }  // namespace papergraph::fold

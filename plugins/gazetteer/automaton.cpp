@@ -1,99 +1,80 @@
 #include "automaton.hpp"
 
+#include <algorithm>
+
 namespace papergraph::gazetteer {
 
-uint32_t Automaton::child(uint32_t s, uint8_t cls) const {
-  for (const auto& [c, t] : trie_[s].children)
-    if (c == cls) return t;
-  return kRoot;
-}
-
 uint32_t Automaton::add(std::string_view key) {
-  if (trie_.empty()) {
-    trie_.emplace_back();
-    out_.push_back(-1);
-  }
-  const auto* bytes = reinterpret_cast<const unsigned char*>(key.data());
-  if (key.size() == 2) two_[pair(bytes)] = 1;
-  if (key.size() == 3) three_[hash(bytes, 3) >> 6] |= uint64_t(1) << (hash(bytes, 3) & 63);
-  if (key.size() >= 4) four_[hash(bytes, 4) >> 6] |= uint64_t(1) << (hash(bytes, 4) & 63);
-  uint32_t s = kRoot;
+  if (trie_.empty()) trie_.emplace_back();
+  uint32_t s = 0;
   for (unsigned char b : key) {
     if (class_[b] == 0) class_[b] = static_cast<uint8_t>(width_++);
     const uint8_t cls = class_[b];
-    uint32_t t = child(s, cls);
-    if (t == kRoot) {
+    uint32_t t = 0;
+    for (const auto& [c, child] : trie_[s].children)
+      if (c == cls) t = child;
+    if (t == 0) {
       t = static_cast<uint32_t>(trie_.size());
       trie_[s].children.emplace_back(cls, t);
       trie_.emplace_back();
-      out_.push_back(-1);
     }
     s = t;
   }
-  if (out_[s] < 0) {
-    out_[s] = static_cast<int32_t>(key_length_.size());
+  if (trie_[s].key < 0) {
+    trie_[s].key = static_cast<int32_t>(key_length_.size());
     key_length_.push_back(static_cast<uint32_t>(key.size()));
+    max_key_length_ = std::max(max_key_length_, key.size());
   }
-  return static_cast<uint32_t>(out_[s]);
+  return static_cast<uint32_t>(trie_[s].key);
 }
 
 void Automaton::compile() {
-  if (trie_.empty()) {
-    trie_.emplace_back();
-    out_.push_back(-1);
-  }
-  const size_t n = trie_.size();
-  // Targets are offsets below 2^24 words; a catalog this large would need
-  // about two million names.
-  // Number states breadth first: the shallow states, where a walk spends
-  // most of its time, then share cache lines.
-  std::vector<uint32_t> order, rank(n, 0);
-  order.reserve(n);
-  order.push_back(kRoot);
-  for (size_t i = 0; i < order.size(); ++i)
-    for (const auto& [c, t] : trie_[order[i]].children) {
-      rank[t] = static_cast<uint32_t>(order.size());
-      order.push_back(t);
+  if (trie_.empty()) trie_.emplace_back();
+  // Place the states breadth first. Each state with children gets the
+  // lowest base at which every child's slot (base + class) is free; slot 0
+  // is the root's own. Leaves keep base 0: no slot names them in its check.
+  std::vector<uint8_t> used(width_, 0);
+  used[0] = 1;
+  slots_.assign(width_, Slot{});
+  std::vector<uint32_t> slot_of(trie_.size(), 0);
+  std::vector<uint32_t> queue{0};
+  queue.reserve(trie_.size());
+  size_t first_free = 1;  // no free slot below this one
+  for (size_t q = 0; q < queue.size(); ++q) {
+    const Node& node = trie_[queue[q]];
+    const uint32_t s = slot_of[queue[q]];
+    uint32_t base = 0;
+    if (!node.children.empty()) {
+      uint8_t low = UINT8_MAX;
+      for (const auto& [c, child] : node.children) low = std::min(low, c);
+      while (first_free < used.size() && used[first_free]) ++first_free;
+      for (base = first_free > low ? static_cast<uint32_t>(first_free - low) : 0;; ++base) {
+        if (used.size() < base + width_) {
+          used.resize(base + width_, 0);
+          slots_.resize(base + width_);
+        }
+        bool fits = true;
+        for (const auto& [c, child] : node.children) fits = fits && !used[base + c];
+        if (fits) break;
+      }
+      for (const auto& [c, child] : node.children) {
+        used[base + c] = 1;
+        slots_[base + c].check = s;
+        slot_of[child] = base + c;
+        queue.push_back(child);
+      }
     }
-  // Lay the states out breadth first and give each its offset.
-  std::vector<uint32_t> offset(n, 0);
-  size_t total = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const auto& children = trie_[order[i]].children;
-    offset[i] = static_cast<uint32_t>(total);
-    const bool dense = children.size() > kDenseChildren;
-    total += 1 + (dense ? 1 : 0) + (out_[order[i]] >= 0 ? 1 : 0) + (dense ? 0 : children.size());
+    slots_[s].base = base << 1 | (node.key >= 0 ? 1u : 0u);
   }
-  nodes_.assign(total, 0);
-  dense_.clear();
-  for (size_t i = 0; i < n; ++i) {
-    const auto& children = trie_[order[i]].children;
-    uint32_t* node = &nodes_[offset[i]];
-    const bool dense = children.size() > kDenseChildren;
-    const int32_t key = out_[order[i]];
-    node[0] = (dense ? kDense : 0) | (key >= 0 ? kHasKey : 0) |
-              (dense ? 0 : static_cast<uint32_t>(children.size()) << kCountShift);
-    size_t k = 1;
-    if (dense) {
-      const size_t row = dense_.size() / width_;
-      node[k++] = static_cast<uint32_t>(row);
-      dense_.resize(dense_.size() + width_, kRoot);
-      for (const auto& [c, t] : children) dense_[row * width_ + c] = offset[rank[t]];
-    }
-    if (key >= 0) node[k++] = static_cast<uint32_t>(key);
-    if (!dense)
-      for (const auto& [c, t] : children) node[k++] = uint32_t(c) << kTargetBits | offset[rank[t]];
-  }
-  state_count_ = n;
-  out_.clear();
-  out_.shrink_to_fit();
+  key_.assign(slots_.size(), -1);
+  for (size_t u = 0; u < trie_.size(); ++u) key_[slot_of[u]] = trie_[u].key;
+  state_count_ = trie_.size();
   trie_.clear();
   trie_.shrink_to_fit();
 }
 
 size_t Automaton::memoryBytes() const {
-  return nodes_.size() * sizeof(uint32_t) + dense_.size() * sizeof(uint32_t) +
-         key_length_.size() * sizeof(uint32_t) + two_.size() + (three_.size() + four_.size()) * sizeof(uint64_t);
+  return slots_.size() * sizeof(Slot) + key_.size() * sizeof(int32_t) + key_length_.size() * sizeof(uint32_t);
 }
 
 }  // namespace papergraph::gazetteer

@@ -16,9 +16,20 @@ namespace {
 using fold::isAsciiAlnum;
 using fold::isDigit;
 
-bool isUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
-bool isLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
-bool isAlpha(unsigned char c) { return isUpper(c) || isLower(c); }
+constexpr bool isUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
+constexpr bool isLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
+constexpr bool isAlpha(unsigned char c) { return isUpper(c) || isLower(c); }
+
+// What the scanner needs to know of a byte, by table.
+enum : uint8_t { kAlnumByte = 1, kSeparatorByte = 2, kLetterByte = 4 };
+constexpr std::array<uint8_t, 256> kByteKind = [] {
+  std::array<uint8_t, 256> k{};
+  for (int c = 0; c < 256; ++c)
+    k[c] = (isAsciiAlnum(static_cast<unsigned char>(c)) ? kAlnumByte : 0) |
+           (c < 0x80 && fold::isAsciiSeparator(static_cast<unsigned char>(c)) ? kSeparatorByte : 0) |
+           (isAlpha(static_cast<unsigned char>(c)) ? kLetterByte : 0);
+  return k;
+}();
 
 // Reads a language (English name or two-letter code) at text[p]; returns
 // its code and moves p past it, or returns "" and leaves p.
@@ -353,12 +364,10 @@ std::shared_ptr<const Gazetteer> Gazetteer::build(std::shared_ptr<const Catalog>
   return g;
 }
 
-bool Gazetteer::accepts(const Form& form, std::string_view text, const Scratch& s, size_t first,
+bool Gazetteer::accepts(const Form& form, std::string_view text, const size_t* offset, const uint8_t* flags,
                         size_t len) const {
-  const uint8_t* flags = s.flags.data() + first;
   for (size_t k = 1; k < len; ++k)
     if ((flags[k] & fold::kGap) && !(flags[k] & fold::kSoftGap) && !form.gap_ok[k]) return false;
-  const uint32_t* offset = s.offset.data() + first;
   for (uint16_t k : form.capitals)
     if (!isUpper(static_cast<unsigned char>(text[offset[k]]))) return false;
   if (form.case_sensitive) {
@@ -376,56 +385,102 @@ bool Gazetteer::accepts(const Form& form, std::string_view text, const Scratch& 
   return true;
 }
 
-void Gazetteer::scan(std::string_view text, Scratch& s) const {
-  // Fold the whole paper once, keeping each folded byte's origin. Folding
-  // at most doubles the length (a two-digit year becomes four bytes).
-  const size_t capacity = 2 * text.size() + 16;
-  if (s.folded.size() < capacity) {
-    s.folded.resize(capacity);
-    s.offset.resize(capacity);
-    s.flags.resize(capacity);
-  }
-  unsigned char* folded = s.folded.data();
-  uint32_t* offset = s.offset.data();
+void Gazetteer::matched(std::string_view text, size_t start, size_t len, int32_t key, Scratch& s) const {
+  // Fold the match again to learn each folded byte's origin and gap flags;
+  // the walk does not keep them, as few walks end in a key.
+  size_t* offset = s.offset.data();
   uint8_t* flags = s.flags.data();
-  size_t n = 0;
-  fold::foldText(text, [&](char c, size_t off, uint8_t fl) __attribute__((always_inline)) {
-    folded[n] = static_cast<unsigned char>(c);
-    offset[n] = static_cast<uint32_t>(off);
-    flags[n] = fl;
-    ++n;
-  });
+  size_t got = 0;
+  fold::FoldState fs;
+  for (size_t i = start; got < len;)
+    i = fold::foldStep(text, i, fs, [&](char, size_t off, uint8_t fl) {
+      if (got == len) return;
+      offset[got] = off;
+      flags[got] = fl;
+      ++got;
+    });
+  const unsigned char* t = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t end = offset[len - 1] + 1;
+  const auto& forms = forms_by_key_[key];
+  // The name must end at a word boundary too (when it ends in a letter
+  // or digit).
+  if (end < text.size() && isAsciiAlnum(t[end]) &&
+      isAsciiAlnum(static_cast<unsigned char>(forms_[forms.front()].display.back())))
+    return;
+  // An ambiguous name heading a compound ("CNN-based") is not a name either.
+  const bool compound_head = end + 1 < text.size() && t[end] == '-' && isAsciiAlnum(t[end + 1]);
+  for (uint32_t form : forms)
+    if (!(compound_head && forms_[form].ambiguous) && accepts(forms_[form], text, offset, flags, len))
+      s.raw.push_back({start, end, form});
+}
+
+void Gazetteer::scan(std::string_view text, Scratch& s) const {
   s.raw.clear();
+  // A walk is never deeper than the longest key.
+  if (s.offset.size() < automaton_.maxKeyLength()) {
+    s.offset.resize(automaton_.maxKeyLength());
+    s.flags.resize(automaton_.maxKeyLength());
+  }
   const Automaton& a = automaton_;
   const unsigned char* t = reinterpret_cast<const unsigned char*>(text.data());
-  // Walk the trie from every word start; every key met on the way is a
-  // match that starts at a word boundary.
-  for (size_t i = 0; i < n; ++i) {
-    if (flags[i] & fold::kNoStart) continue;
-    const size_t start = offset[i];
-    if (start > 0 && isAsciiAlnum(t[start - 1])) continue;
-    // The tail of a hyphenated compound ("R-CNN", "Char-CNN") is not a name.
-    if (start > 1 && t[start - 1] == '-' && isAsciiAlnum(t[start - 2])) continue;
-    if (!a.mayStart(folded + i, n - i)) continue;
-    uint32_t state = Automaton::kRoot;
-    for (size_t j = i; j < n; ++j) {
-      state = a.next(state, folded[j]);
-      if (state == Automaton::kRoot) break;
-      const int32_t key = a.keyAt(state);
-      if (key < 0) continue;
-      const size_t end = offset[j] + 1;
-      const auto& forms = forms_by_key_[key];
-      // The name must end at a word boundary too (when it ends in a letter
-      // or digit).
-      if (end < text.size() && isAsciiAlnum(t[end]) &&
-          isAsciiAlnum(static_cast<unsigned char>(forms_[forms.front()].display.back())))
+  const size_t n = text.size();
+  // Names start only where the folded text has a byte whose original is at
+  // a word start: after a byte that is not an ASCII letter or digit. Find
+  // those bytes in the original text, without folding the rest: skip
+  // separators (they fold to nothing) and the inside of words. From each,
+  // fold the text only as far as the trie has a key that continues.
+  size_t p = 0;
+  while (p < n) {
+    const unsigned char c = t[p];
+    const uint8_t kind = kByteKind[c];
+    size_t next = p + 1;
+    if (kind & kAlnumByte) {
+      while (next < n && (kByteKind[t[next]] & kAlnumByte)) ++next;
+    } else if (kind & kSeparatorByte) {
+      p = next;
+      continue;
+    } else if (c >= 0x80) {
+      bool soft = false;
+      if (const size_t len = fold::unicodeSeparator(text, p, soft)) {
+        p += len;
         continue;
-      // An ambiguous name heading a compound ("CNN-based") is not a name either.
-      const bool compound_head = end + 1 < text.size() && t[end] == '-' && isAsciiAlnum(t[end + 1]);
-      for (uint32_t form : forms)
-        if (!(compound_head && forms_[form].ambiguous) && accepts(forms_[form], text, s, i, j + 1 - i))
-          s.raw.push_back({start, end, form});
+      }
     }
+    // t[p] folds to a byte of its own; a match may start there when it is
+    // a word start. Not at a 'v' dropped before a version number ("v1.1"),
+    // not at the tail of a hyphenated compound ("R-CNN", "Char-CNN").
+    const bool word_start = p == 0 || !isAsciiAlnum(t[p - 1]);
+    const bool dropped_v = (c | 0x20) == 'v' && p + 1 < n && isDigit(t[p + 1]);
+    const bool compound_tail = p > 1 && t[p - 1] == '-' && isAsciiAlnum(t[p - 2]);
+    if (word_start && !dropped_v && !compound_tail) {
+      uint32_t state = Automaton::kRoot;
+      size_t depth = 0;
+      bool alive = true;
+      const auto step = [&](char folded, size_t, uint8_t) __attribute__((always_inline)) {
+        if (!alive) return;
+        state = a.next(state, static_cast<unsigned char>(folded));
+        if (state == Automaton::kRoot) {
+          alive = false;
+          return;
+        }
+        ++depth;
+        if (a.hasKey(state)) matched(text, p, depth, a.keyAt(state), s);
+      };
+      fold::FoldState fs;
+      for (size_t i = p; alive && i < n;) {
+        const unsigned char b = t[i];
+        // Letters other than 'v' (dropped before a version number) fold to
+        // their lower case with nothing else to decide: the common case.
+        if (isAlpha(b) && (b | 0x20) != 'v') {
+          fs = {};
+          step(static_cast<char>(b | 0x20), i, 0);
+          ++i;
+        } else {
+          i = fold::foldStep(text, i, fs, step);
+        }
+      }
+    }
+    p = next;
   }
 }
 

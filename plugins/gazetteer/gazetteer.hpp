@@ -44,9 +44,8 @@ struct Found {
 // Reusable per-thread buffers for Gazetteer::find(), so a paper costs no
 // allocations once they have grown.
 struct Scratch {
-  std::vector<unsigned char> folded;       // the paper's folded text
-  std::vector<uint32_t> offset;            // folded position -> byte offset
-  std::vector<uint8_t> flags;              // folded position -> fold flags
+  std::vector<size_t> offset;              // a match: folded byte k -> byte offset in the text
+  std::vector<uint8_t> flags;              // a match: folded byte k -> fold flags
   std::vector<std::array<size_t, 3>> raw;  // matches: start, end, form
 };
 
@@ -78,7 +77,8 @@ class Gazetteer {
   Gazetteer() = default;
   void addName(const std::string& name, bool task, uint32_t entry, bool ambiguous);
   void scan(std::string_view text, Scratch& s) const;
-  bool accepts(const Form& form, std::string_view text, const Scratch& s, size_t first,
+  void matched(std::string_view text, size_t start, size_t len, int32_t key, Scratch& s) const;
+  bool accepts(const Form& form, std::string_view text, const size_t* offset, const uint8_t* flags,
                size_t len) const;
   void refine(std::string_view text, Found& f) const;
   void resolveParents(std::vector<Found>& found) const;
