@@ -1,6 +1,7 @@
 // papergraph graph INPUT... --format turtle|ntriples|nquads|rdfxml|graphml|dot
 // [-o FILE]: one knowledge graph over papers (extracted here) and per-paper
-// JSON records (read back), written atomically.
+// JSON records (read back), written atomically; RDF is streamed, never held
+// whole.
 #include <unistd.h>
 
 #include <algorithm>
@@ -107,21 +108,19 @@ int runGraph(const GlobalOptions& global, const GraphArgs& args) {
     });
   }
 
-  std::string text;
-  if (args.format == "graphml") {
-    text = writeGraphml(graph);
-  } else if (args.format == "dot") {
-    text = writeDot(graph);
+  // RDF streams to the file (through a temporary beside it) or to stdout;
+  // GraphML and DOT are made whole first.
+  const bool to_stdout = args.out.empty() || args.out == "-";
+  Status written;
+  if (auto rdf = rdfFormatFromName(args.format)) {
+    written = to_stdout ? writeRdf(graph, *rdf, std::cout) : writeRdfFile(graph, *rdf, args.out);
   } else {
-    if (Status s = writeRdf(graph, *rdfFormatFromName(args.format), &text); !s.isOk()) {
-      printError(s.message());
-      return kExitFatal;
-    }
+    const std::string text = args.format == "graphml" ? writeGraphml(graph) : writeDot(graph);
+    if (to_stdout) std::cout << text;
+    else written = writeFileAtomic(args.out, text);
   }
-  if (args.out.empty() || args.out == "-") {
-    std::cout << text;
-  } else if (Status s = writeFileAtomic(args.out, text); !s.isOk()) {
-    printError(s.message());
+  if (!written.isOk()) {
+    printError(written.message());
     return kExitFatal;
   }
   if (!global.quiet)

@@ -1,6 +1,8 @@
 // `papergraph graph` and `papergraph resolve` end to end: the graph built
 // from papers equals the graph built from their records, every format is
-// written (atomically, to -o), bad records fail cleanly, --explain explains.
+// written (atomically, to -o, or streamed to stdout), a write that fails
+// part way leaves the old file and no temporary, bad records fail cleanly,
+// --explain explains.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -69,6 +71,44 @@ TEST(GraphCommand, WritesEveryFormat) {
   auto bad = papergraph(setup(kWords) + "graph " + shellQuote(papers) + " --format json-ld");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("unknown --format 'json-ld'"), std::string::npos) << bad.err;
+}
+
+TEST(GraphCommand, StdoutGetsWhatTheFileGets) {
+  pgtest::TempDir out;
+  auto papers = (pgtest::sourceDir() / "examples" / "papers").string();
+  for (const char* f : {"turtle", "nquads", "rdfxml"}) {
+    auto file = papergraph(setup(kWords) + "-q graph -j 1 " + shellQuote(papers) + " --format " + f + " -o " +
+                           shellQuote((out / "g").string()));
+    ASSERT_EQ(file.exit_code, 0) << file.err;
+    auto piped = papergraph(setup(kWords) + "-q graph -j 1 " + shellQuote(papers) + " --format " + f);
+    ASSERT_EQ(piped.exit_code, 0) << piped.err;
+    EXPECT_GT(piped.out.size(), 500u) << f;
+    EXPECT_EQ(piped.out, pgtest::readFile(out / "g")) << f;
+  }
+}
+
+TEST(GraphCommand, AWriteThatFailsPartWayLeavesTheOldFileAndNoTemporary) {
+  pgtest::TempDir out;
+  auto papers = (pgtest::sourceDir() / "examples" / "papers").string();
+  const auto target = out / "g.nt";
+  pgtest::writeFile(target, "old\n");
+  // A file size limit of 512 bytes (sh counts 512-byte blocks) stands for a
+  // full disk: the output is larger, so a write fails part way.
+  auto r = pgtest::run("trap '' XFSZ; ulimit -f 1; exec " + shellQuote(pgtest::env("PAPERGRAPH_EXE")) + " " +
+                       setup(kWords) + "-q graph " + shellQuote(papers) + " --format ntriples -o " +
+                       shellQuote(target.string()));
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("papergraph: error: " + target.string() + ": write failed (File too large)"), std::string::npos)
+      << r.err;
+  EXPECT_EQ(pgtest::readFile(target), "old\n");
+  size_t files = 0;
+  for (const auto& f : fs::directory_iterator(out.path())) files += f.is_regular_file();
+  EXPECT_EQ(files, 1u);
+  // Without the limit the same command writes the whole graph.
+  auto whole = papergraph(setup(kWords) + "-q graph " + shellQuote(papers) + " --format ntriples -o " +
+                          shellQuote(target.string()));
+  ASSERT_EQ(whole.exit_code, 0) << whole.err;
+  EXPECT_GT(fs::file_size(target), 512u);
 }
 
 TEST(GraphCommand, ABrokenRecordIsReportedAndTheRestStillCounts) {
