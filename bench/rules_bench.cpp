@@ -1,11 +1,19 @@
 // Throughput of the rule plugin on one core: every paper of
 // ../shared/corpus/scirex-dev/papers through create/extract/destroy of the
 // plugin descriptor, repeated until at least two CPU seconds have passed.
-// Prints MB/s per core. Skips (exit 0) when the corpus is absent.
+// Prints the time of the first create() (loads and compiles the rules), of
+// a second create() while the first state lives (what each further worker
+// thread pays), MB/s per core and peak memory. Skips (exit 0) when the
+// corpus is absent.
 //
-//   rules_bench [PAPERS_DIR] [DATA_DIR]
-#include <ctime>
+//   rules_bench [--once] [PAPERS_DIR] [DATA_DIR]
+//
+// --once runs one round only (for valgrind --tool=callgrind).
+#include <sys/resource.h>
+
 #include <cstdio>
+#include <cstring>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -24,12 +32,28 @@ struct Counter {
 
 void emit(void* ctx, const pg_mention*) { ++static_cast<Counter*>(ctx)->mentions; }
 
+// CPU time of this thread: "per core" even on a busy machine.
+double cpu() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  bool once = false;
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--once") == 0) {
+      once = true;
+    } else {
+      args.emplace_back(argv[i]);
+    }
+  }
   fs::path source = PAPERGRAPH_SOURCE_DIR;
-  fs::path papers = argc > 1 ? fs::path(argv[1]) : source / ".." / "shared" / "corpus" / "scirex-dev" / "papers";
-  fs::path data = argc > 2 ? fs::path(argv[2]) : source / "ontology";
+  fs::path papers = args.size() > 0 ? fs::path(args[0]) : source / ".." / "shared" / "corpus" / "scirex-dev" / "papers";
+  fs::path data = args.size() > 1 ? fs::path(args[1]) : source / "ontology";
   if (!fs::is_directory(papers)) {
     std::printf("rules_bench: %s is absent; skipped\n", papers.c_str());
     return 0;
@@ -49,18 +73,25 @@ int main(int argc, char** argv) {
   std::string config = "{\"data_dir\":\"" + data.string() + "\"}";
   char err[512] = "";
   void* state = nullptr;
+  void* second = nullptr;
+  double c0 = cpu();
   if (plugin->create(config.c_str(), &state, err, sizeof err) != PG_OK) {
     std::fprintf(stderr, "rules_bench: %s\n", err);
     return 1;
   }
+  double c1 = cpu();
+  if (plugin->create(config.c_str(), &second, err, sizeof err) != PG_OK) {
+    std::fprintf(stderr, "rules_bench: %s\n", err);
+    plugin->destroy(state);
+    return 1;
+  }
+  double c2 = cpu();
+  plugin->destroy(second);
+  std::printf("rules_bench: first create %.1f ms CPU, second create (first alive) %.2f ms CPU\n",
+              (c1 - c0) * 1e3, (c2 - c1) * 1e3);
+
   Counter counter;
   pg_sink sink{&counter, &emit, nullptr};
-  // CPU time of this thread: "per core" even on a busy machine.
-  auto cpu = [] {
-    timespec ts{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
-  };
   size_t rounds = 0, processed = 0;
   const double t0 = cpu();
   double seconds = 0;
@@ -80,10 +111,13 @@ int main(int argc, char** argv) {
     ++rounds;
     processed += bytes;
     seconds = cpu() - t0;
-  } while (seconds < 2.0);
+  } while (!once && seconds < 2.0);
   plugin->destroy(state);
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
   std::printf("rules_bench: %zu papers, %.2f MB, %zu rounds, %.2f s CPU, %zu mentions/round\n",
               texts.size(), double(bytes) / 1e6, rounds, seconds, counter.mentions / rounds);
-  std::printf("rules_bench: %.1f MB/s per core\n", double(processed) / 1e6 / seconds);
+  std::printf("rules_bench: %.1f MB/s per core, peak RSS %.1f MB\n", double(processed) / 1e6 / seconds,
+              double(ru.ru_maxrss) / 1024.0);
   return 0;
 }

@@ -9,6 +9,7 @@
 #include <cctype>
 #include <charconv>
 #include <fstream>
+#include <new>
 #include <sstream>
 
 namespace papergraph::rules {
@@ -82,12 +83,12 @@ std::string alternation(std::vector<std::string> entries) {
 }  // namespace
 
 #ifdef PG_RULES_HYPERSCAN
+// Immutable once built: hs_scan() only reads the database, so one serves
+// every thread; the scratch is per state (RuleSet::Scratch).
 struct RuleSet::Prefilter {
   hs_database_t* db = nullptr;
-  hs_scratch_t* scratch = nullptr;
   std::vector<uint32_t> pattern;  // Hyperscan id -> pattern index
   ~Prefilter() {
-    if (scratch) hs_free_scratch(scratch);
     if (db) hs_free_database(db);
   }
 };
@@ -163,13 +164,31 @@ void buildPrefilter(const std::vector<Pattern>& patterns, std::unique_ptr<RuleSe
     }
     if (exprs.empty() || !compileAll(exprs, flags, ids, &pf->db)) return;
   }
-  if (hs_alloc_scratch(pf->db, &pf->scratch) != HS_SUCCESS) return;
+  // The database must give scratch; states allocate their own from it.
+  hs_scratch_t* probe = nullptr;
+  if (hs_alloc_scratch(pf->db, &probe) != HS_SUCCESS) return;
+  hs_free_scratch(probe);
   for (uint32_t i : pf->pattern) covered[i] = true;
   out = std::move(pf);
 }
 
-bool RuleSet::scan(std::string_view text, std::vector<std::pair<uint32_t, size_t>>& hits) const {
-  if (!prefilter_) return false;
+RuleSet::Scratch::~Scratch() {
+  if (hs_) hs_free_scratch(static_cast<hs_scratch_t*>(hs_));
+}
+
+std::unique_ptr<RuleSet::Scratch> RuleSet::makeScratch() const {
+  auto s = std::make_unique<Scratch>();
+  if (prefilter_) {
+    hs_scratch_t* hs = nullptr;
+    // hs_alloc_scratch only reads the database: safe while others scan it.
+    if (hs_alloc_scratch(prefilter_->db, &hs) != HS_SUCCESS) throw std::bad_alloc();
+    s->hs_ = hs;
+  }
+  return s;
+}
+
+bool RuleSet::scan(std::string_view text, Scratch& scratch, std::vector<std::pair<uint32_t, size_t>>& hits) const {
+  if (!prefilter_ || !scratch.hs_) return false;
   struct Ctx {
     const Prefilter* pf;
     std::vector<std::pair<uint32_t, size_t>>* hits;
@@ -181,23 +200,26 @@ bool RuleSet::scan(std::string_view text, std::vector<std::pair<uint32_t, size_t
   };
   // Hyperscan takes an unsigned length; papers beyond 4 GB fall back to RE2.
   if (text.size() > 0xFFFFFFFFu) return false;
-  return hs_scan(prefilter_->db, text.data(), unsigned(text.size()), 0, prefilter_->scratch, onMatch, &ctx) ==
-         HS_SUCCESS;
+  return hs_scan(prefilter_->db, text.data(), unsigned(text.size()), 0, static_cast<hs_scratch_t*>(scratch.hs_),
+                 onMatch, &ctx) == HS_SUCCESS;
 }
 #else
 struct RuleSet::Prefilter {};
-bool RuleSet::scan(std::string_view, std::vector<std::pair<uint32_t, size_t>>&) const { return false; }
+RuleSet::Scratch::~Scratch() = default;
+std::unique_ptr<RuleSet::Scratch> RuleSet::makeScratch() const { return std::make_unique<Scratch>(); }
+bool RuleSet::scan(std::string_view, Scratch&, std::vector<std::pair<uint32_t, size_t>>&) const { return false; }
 #endif
 
 RuleSet::RuleSet() = default;
 RuleSet::~RuleSet() = default;
 
-std::string RuleSet::loadFile(const std::string& path) {
+std::string RuleSet::readFile(const std::string& path, std::string& text) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return path + ": cannot open rule file";
   std::ostringstream buf;
   buf << in.rdbuf();
-  return loadText(buf.str(), path);
+  text = buf.str();
+  return "";
 }
 
 std::string RuleSet::expand(std::string_view in, std::string& out) const {

@@ -29,19 +29,34 @@ struct Pattern {
   std::string where;   // "file:line"
 };
 
-// All rules, built-in file first, then any user file. Not copyable; one
-// RuleSet may be shared read-only by several extractor states.
+// All rules, built-in file first, then any user file. Not copyable. Once
+// finish() has returned, a RuleSet is immutable and may be shared by several
+// extractor states on several threads; each state brings its own Scratch.
 class RuleSet {
  public:
+  // Per-thread working memory of scan() (the Hyperscan scratch): one per
+  // extractor state, never used by two threads at once.
+  class Scratch {
+   public:
+    Scratch() = default;
+    ~Scratch();
+    Scratch(const Scratch&) = delete;
+    Scratch& operator=(const Scratch&) = delete;
+
+   private:
+    friend class RuleSet;
+    void* hs_ = nullptr;  // hs_scratch_t*, or null without Hyperscan
+  };
+
   RuleSet();
   ~RuleSet();
   RuleSet(const RuleSet&) = delete;
   RuleSet& operator=(const RuleSet&) = delete;
 
-  // Adds the rules of one file. Returns "" on success, else
-  // "<file>:<line>: <problem>" (or "<file>: <problem>" when unreadable).
-  std::string loadFile(const std::string& path);
-  // Same for text already in memory; file names it in messages.
+  // Reads a rule file into text. Returns "" or "<file>: cannot open rule file".
+  static std::string readFile(const std::string& path, std::string& text);
+  // Adds the rules of one file's text; file names it in messages. Returns ""
+  // on success, else "<file>:<line>: <problem>".
   std::string loadText(std::string_view text, const std::string& file);
   // Compiles the context regexes once every file is loaded. Returns "" or the problem (e.g. a required define missing).
   std::string finish();
@@ -57,12 +72,16 @@ class RuleSet {
 
   const std::vector<Pattern>& patterns() const { return patterns_; }
 
+  // Makes scratch for scan() (after finish()). Cheap next to finish(): it
+  // allocates memory sized by the compiled database. Throws std::bad_alloc.
+  std::unique_ptr<Scratch> makeScratch() const;
   // One Hyperscan pass over text in prefilter mode: appends (pattern index,
   // end offset) for every place a pattern may end (a superset of the RE2
   // matches). Returns false when there is no Hyperscan database (not built
   // in, or it refused the patterns): then every pattern runs with RE2 alone.
-  bool scan(std::string_view text, std::vector<std::pair<uint32_t, size_t>>& hits) const;
-  // The Hyperscan database and scratch (opaque; see rule_set.cpp).
+  // Thread-safe for distinct scratches.
+  bool scan(std::string_view text, Scratch& scratch, std::vector<std::pair<uint32_t, size_t>>& hits) const;
+  // The Hyperscan database (opaque; see rule_set.cpp).
   struct Prefilter;
   // True when scan() covers pattern i (Hyperscan accepted it).
   bool covered(size_t i) const { return i < covered_.size() && covered_[i]; }

@@ -13,6 +13,8 @@
 #include <cstring>
 #include <deque>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <tuple>
 #include <unordered_set>
@@ -141,6 +143,27 @@ class PhraseIndex {
   std::unordered_map<std::string_view, std::vector<std::pair<std::vector<std::string_view>, std::string>>> byFirst_;
 };
 
+// What create() derives from the rule files: compiled once per process for
+// each distinct set of rule files (sharedRules) and only read afterwards, by
+// every state made from them, on any thread.
+struct CompiledRules {
+  // Loads and compiles (path, text) rule files in order; throws
+  // std::runtime_error "rules: <file>:<line>: <problem>".
+  explicit CompiledRules(const std::vector<std::pair<std::string, std::string>>& files);
+
+  RuleSet rules;
+  std::set<std::string> noBreak, leadStop, tailStop, generic, methodPrefix, head, taskGeneric, functionWord,
+      taskHead, methodHead;
+  PhraseIndex taskIndex;             // the task list, lower case, by first token
+  std::set<std::string> taskNames;  // the task list, lower case
+  float accept, acceptTask, coordinated;
+  int methodMargin;
+};
+
+// The compiled rules for config's files: made on first use, shared while any
+// state holds them. Thread-safe. Throws std::runtime_error as CompiledRules.
+std::shared_ptr<const CompiledRules> sharedRules(const PluginConfig& config);
+
 class RulesExtractor {
  public:
   explicit RulesExtractor(const PluginConfig& config);
@@ -183,49 +206,75 @@ class RulesExtractor {
                               const std::vector<size_t>& order, size_t end) const;
   size_t skipHeadWord(const Work& w, size_t end) const;
 
-  RuleSet rules_;
+  std::shared_ptr<const CompiledRules> shared_;  // keeps r_ alive
+  const CompiledRules& r_;
+  std::unique_ptr<RuleSet::Scratch> scratch_;  // this state's Hyperscan scratch
   Work work_;  // per-paper state, kept for its buffers
-  std::set<std::string> noBreak_, leadStop_, tailStop_, generic_, methodPrefix_, head_, taskGeneric_,
-      functionWord_, taskHead_, methodHead_;
-  std::vector<std::vector<std::string>> taskPhrases_;
-  std::set<std::string> taskNames_;  // the task list, lower case
-  float accept_, acceptTask_;
-  int methodMargin_;
 };
 
-RulesExtractor::RulesExtractor(const PluginConfig& config) {
-  std::string dataDir = config.get("data_dir");
-  if (dataDir.empty()) {
-    throw std::runtime_error("rules: configuration key data_dir is not set (the ontology folder)");
+CompiledRules::CompiledRules(const std::vector<std::pair<std::string, std::string>>& files) {
+  std::string e;
+  for (const auto& [path, text] : files) {
+    if (e.empty()) e = rules.loadText(text, path);
   }
-  std::string e = rules_.loadFile(dataDir + "/rules/rules.pgr");
-  if (e.empty() && config.has("rules_file")) e = rules_.loadFile(config.get("rules_file"));
-  if (e.empty()) e = rules_.finish();
+  if (e.empty()) e = rules.finish();
   if (!e.empty()) throw std::runtime_error("rules: " + e);
 
-  noBreak_ = rules_.listSet("no_break", false);
-  leadStop_ = rules_.listSet("lead_stop", false);
-  tailStop_ = rules_.listSet("tail_stop", false);
-  generic_ = rules_.listSet("generic", true);
-  methodPrefix_ = rules_.listSet("method_prefix", false);
-  methodHead_ = rules_.listSet("method_head", true);
-  head_ = rules_.listSet("head", true);
-  taskGeneric_ = rules_.listSet("task_generic", true);
-  functionWord_ = rules_.listSet("function_word", true);
-  taskHead_ = rules_.listSet("task_head", true);
-  for (const std::string& phrase : rules_.list("task")) {
+  noBreak = rules.listSet("no_break", false);
+  leadStop = rules.listSet("lead_stop", false);
+  tailStop = rules.listSet("tail_stop", false);
+  generic = rules.listSet("generic", true);
+  methodPrefix = rules.listSet("method_prefix", false);
+  methodHead = rules.listSet("method_head", true);
+  head = rules.listSet("head", true);
+  taskGeneric = rules.listSet("task_generic", true);
+  functionWord = rules.listSet("function_word", true);
+  taskHead = rules.listSet("task_head", true);
+  for (const std::string& phrase : rules.list("task")) {
     std::string l = lowered(phrase);
     std::vector<Token> toks;
     tokenize(l, toks);
     std::vector<std::string> words;
     for (const Token& t : toks) words.push_back(l.substr(t.start, t.end - t.start));
-    taskPhrases_.push_back(std::move(words));
-    taskNames_.insert(keyOf(l, toks.data(), toks.data() + toks.size()));
+    std::string key;
+    for (const auto& t : words) key += (key.empty() || t == "-" || key.back() == '-' ? "" : " ") + t;
+    taskIndex.add(words, key);
+    taskNames.insert(keyOf(l, toks.data(), toks.data() + toks.size()));
   }
-  accept_ = static_cast<float>(rules_.setting("accept", 0.6));
-  acceptTask_ = static_cast<float>(rules_.setting("accept_task", 0.6));
-  methodMargin_ = static_cast<int>(rules_.setting("method_margin", 2));
+  accept = static_cast<float>(rules.setting("accept", 0.6));
+  acceptTask = static_cast<float>(rules.setting("accept_task", 0.6));
+  methodMargin = static_cast<int>(rules.setting("method_margin", 2));
+  coordinated = static_cast<float>(rules.setting("coordinated", 0.5));
 }
+
+std::shared_ptr<const CompiledRules> sharedRules(const PluginConfig& config) {
+  std::string dataDir = config.get("data_dir");
+  if (dataDir.empty()) {
+    throw std::runtime_error("rules: configuration key data_dir is not set (the ontology folder)");
+  }
+  std::vector<std::pair<std::string, std::string>> files{{dataDir + "/rules/rules.pgr", ""}};
+  if (config.has("rules_file")) files.emplace_back(config.get("rules_file"), "");
+  // The key is the files' names and contents: an edited file compiles anew.
+  std::string key;
+  for (auto& [path, text] : files) {
+    if (std::string e = RuleSet::readFile(path, text); !e.empty()) throw std::runtime_error("rules: " + e);
+    key += path + '\0' + std::to_string(text.size()) + '\0' + text;
+  }
+  // Held while compiling, so concurrent create() calls compile once.
+  static std::mutex mutex;
+  static std::map<std::string, std::weak_ptr<const CompiledRules>> cache;
+  std::lock_guard<std::mutex> lock(mutex);
+  if (auto hit = cache.find(key); hit != cache.end()) {
+    if (auto live = hit->second.lock()) return live;
+  }
+  std::erase_if(cache, [](const auto& entry) { return entry.second.expired(); });
+  auto made = std::make_shared<const CompiledRules>(files);
+  cache[key] = made;
+  return made;
+}
+
+RulesExtractor::RulesExtractor(const PluginConfig& config)
+    : shared_(sharedRules(config)), r_(*shared_), scratch_(r_.rules.makeScratch()) {}
 
 size_t RulesExtractor::tokenAt(const Work& w, size_t offset) const {
   auto it = std::lower_bound(w.tokens.begin(), w.tokens.end(), offset,
@@ -242,7 +291,7 @@ void RulesExtractor::extract(const pg_paper& paper, MentionSink& out) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
   }
   tokenize(w.text, w.tokens);
-  splitSentences(w.text, noBreak_, w.sentences);
+  splitSentences(w.text, r_.noBreak, w.sentences);
   w.role.assign(w.sentences.size(), -1);
   w.datasets.clear();
   w.tasks.clear();
@@ -262,9 +311,9 @@ void RulesExtractor::collectPatterns(Work& w) const {
   // One Hyperscan pass says in which sentences each pattern may match; RE2
   // then extracts the groups there. Patterns outside the prefilter run with
   // RE2 over the whole text (one DFA pass each).
-  const auto& patterns = rules_.patterns();
+  const auto& patterns = r_.rules.patterns();
   std::vector<std::pair<uint32_t, size_t>> hits;
-  const bool prefiltered = rules_.scan(w.text, hits);
+  const bool prefiltered = r_.rules.scan(w.text, *scratch_, hits);
   std::vector<std::vector<uint32_t>> sentencesOf(patterns.size());
   for (const auto& [pi, end] : hits) {
     auto it = std::upper_bound(w.sentences.begin(), w.sentences.end(), end ? end - 1 : 0,
@@ -278,7 +327,7 @@ void RulesExtractor::collectPatterns(Work& w) const {
   for (size_t pi = 0; pi < patterns.size(); ++pi) {
     const Pattern& p = patterns[pi];
     g.assign(size_t(1 + p.re->NumberOfCapturingGroups()), {});
-    if (prefiltered && rules_.covered(pi)) {
+    if (prefiltered && r_.rules.covered(pi)) {
       auto& v = sentencesOf[pi];
       std::sort(v.begin(), v.end());
       v.erase(std::unique(v.begin(), v.end()), v.end());
@@ -362,11 +411,11 @@ std::optional<std::pair<size_t, size_t>> RulesExtractor::cleanName(const Work& w
   };
   // Trim: leading stop words, numbers and punctuation; trailing head words
   // and citation keys ("SRL tan2018deep").
-  while (tb < te && (!w.tokens[tb].word || leadStop_.count(std::string(word(tb))) || allDigits(word(tb)))) ++tb;
+  while (tb < te && (!w.tokens[tb].word || r_.leadStop.count(std::string(word(tb))) || allDigits(word(tb)))) ++tb;
   for (size_t i = tb; i < te; ++i) {
     if (isCitationKey(word(i))) te = i;
   }
-  while (te > tb && (!w.tokens[te - 1].word || tailStop_.count(std::string(word(te - 1))))) {
+  while (te > tb && (!w.tokens[te - 1].word || r_.tailStop.count(std::string(word(te - 1))))) {
     std::string_view t = word(te - 1);
     if (t == "+") break;  // "CK+"
     --te;
@@ -374,7 +423,7 @@ std::optional<std::pair<size_t, size_t>> RulesExtractor::cleanName(const Work& w
   if (tb >= te || te - tb > 12) return std::nullopt;
   std::string key = keyOf(w.text, &w.tokens[tb], &w.tokens[te]);
   if (!hasLetter(key) || key.size() < 2 || key.size() > 80) return std::nullopt;
-  if (generic_.count(lowered(key))) return std::nullopt;
+  if (r_.generic.count(lowered(key))) return std::nullopt;
   // Lower-case phrases ("training data") are not names; nor are counts ("80k").
   if (!std::any_of(key.begin(), key.end(), [](char c) {
         return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c));
@@ -386,7 +435,7 @@ std::optional<std::pair<size_t, size_t>> RulesExtractor::cleanName(const Work& w
     return std::nullopt;
   }
   std::string first(word(tb));
-  for (const std::string& m : methodPrefix_) {
+  for (const std::string& m : r_.methodPrefix) {
     if (first.compare(0, m.size(), m) == 0 &&
         (first.size() == m.size() || std::isdigit(static_cast<unsigned char>(first[m.size()])) ||
          first[m.size()] == '-' || first[m.size()] == 'v' || first[m.size()] == 's')) {
@@ -417,7 +466,7 @@ void RulesExtractor::addDataset(Work& w, size_t tb, size_t te, const std::string
   size_t start = w.tokens[tb].start, end = w.tokens[te - 1].end;
   // "the Inception network": a method here.
   std::string_view after = w.text.substr(end, std::min<size_t>(40, w.text.size() - end));
-  if (re2::RE2::PartialMatch(after, rules_.methodAfter())) {
+  if (re2::RE2::PartialMatch(after, r_.rules.methodAfter())) {
     ++c.method;
     return;
   }
@@ -440,27 +489,27 @@ void RulesExtractor::addTask(Work& w, size_t tb, size_t te, const std::string& f
   // "the task of image captioning with ...": keep those before the first.
   if (fromLeft) {
     for (size_t i = te; i > tb; --i) {
-      if (functionWord_.count(std::string(word(i - 1))) || !w.tokens[i - 1].word) {
+      if (r_.functionWord.count(std::string(word(i - 1))) || !w.tokens[i - 1].word) {
         tb = i;
         break;
       }
     }
   } else {
     for (size_t i = tb; i < te; ++i) {
-      if (functionWord_.count(std::string(word(i))) || (!w.tokens[i].word && word(i) != "-")) {
+      if (r_.functionWord.count(std::string(word(i))) || (!w.tokens[i].word && word(i) != "-")) {
         te = i;
         break;
       }
     }
   }
-  while (tb < te && taskGeneric_.count(std::string(word(tb)))) ++tb;
+  while (tb < te && r_.taskGeneric.count(std::string(word(tb)))) ++tb;
   if (tb >= te || te - tb > 5) return;
-  if (taskGeneric_.count(std::string(word(te - 1)))) return;
+  if (r_.taskGeneric.count(std::string(word(te - 1)))) return;
   for (size_t i = tb; i < te; ++i) {
     if (allDigits(word(i))) return;
   }
   std::string key = keyOf(w.lower, &w.tokens[tb], &w.tokens[te]);
-  if (key.size() < 2 || generic_.count(key)) return;
+  if (key.size() < 2 || r_.generic.count(key)) return;
   Candidate& c = w.tasks[key];
   float& best = c.families[family];
   best = std::max(best, conf);
@@ -489,16 +538,16 @@ void RulesExtractor::collectAbbreviations(Work& w) const {
       const Token& t = w.tokens[close + 1];
       nextWord = lowered(w.text.substr(t.start, t.end - t.start));
     }
-    if (methodHead_.count(lastWord) || methodHead_.count(nextWord)) {
+    if (r_.methodHead.count(lastWord) || r_.methodHead.count(nextWord)) {
       ++w.datasets[lf].method;
       ++w.datasets[sf].method;
       continue;
     }
-    bool datasetCue = head_.count(lastWord) || head_.count(nextWord);
+    bool datasetCue = r_.head.count(lastWord) || r_.head.count(nextWord);
     bool lfUpper = std::isupper(static_cast<unsigned char>(lf[0])) != 0;
     // "convolutional neural network (CNN)", "Named Entity Recognition (NER)":
     // the short form names a method or a task, not data.
-    if (!lfUpper || (taskHead_.count(lastWord) && !datasetCue)) {
+    if (!lfUpper || (r_.taskHead.count(lastWord) && !datasetCue)) {
       w.notDatasets.insert(sf);
       w.notDatasets.insert(lf);
     }
@@ -533,8 +582,8 @@ void RulesExtractor::collectAbbreviations(Work& w) const {
     }
     // Task long forms: a listed task or a task head word ("... Recognition").
     std::string lfLower = lowered(lf);
-    bool listed = taskNames_.count(lfLower) != 0;
-    if (listed || (taskHead_.count(lastWord) && !datasetCue)) {
+    bool listed = r_.taskNames.count(lfLower) != 0;
+    if (listed || (r_.taskHead.count(lastWord) && !datasetCue)) {
       Candidate& c = w.tasks[lfLower];
       c.families["abbreviation"] = 0.8f;
       ++c.hits;
@@ -559,11 +608,11 @@ std::string RulesExtractor::roleOf(Work& w, size_t start, size_t end) const {
   // Each sentence is searched once, whatever the number of mentions in it.
   if (w.role[si] < 0) {
     std::string_view sent = w.text.substr(s.start, s.end - s.start);
-    w.role[si] = re2::RE2::PartialMatch(sent, rules_.roleUsed()) ? 1 : 0;
+    w.role[si] = re2::RE2::PartialMatch(sent, r_.rules.roleUsed()) ? 1 : 0;
     re2::StringPiece m;
     size_t pos = 0;
     while (pos <= sent.size() &&
-           rules_.roleIntroduced().Match(sent, pos, sent.size(), re2::RE2::UNANCHORED, &m, 1)) {
+           r_.rules.roleIntroduced().Match(sent, pos, sent.size(), re2::RE2::UNANCHORED, &m, 1)) {
       size_t ms = size_t(m.data() - sent.data());
       w.introduced.push_back({s.start + ms, s.start + ms + m.size()});
       pos = ms + m.size() > pos ? ms + m.size() : pos + 1;
@@ -581,7 +630,7 @@ size_t RulesExtractor::skipHeadWord(const Work& w, size_t end) const {
   while (i < w.text.size() && w.text[i] == ' ') ++i;
   size_t j = i;
   while (j < w.text.size() && std::isalpha(static_cast<unsigned char>(w.text[j]))) ++j;
-  if (j > i && head_.count(lowered(w.text.substr(i, j - i)))) return j;
+  if (j > i && r_.head.count(lowered(w.text.substr(i, j - i)))) return j;
   return end;
 }
 
@@ -589,7 +638,7 @@ std::string RulesExtractor::citationAfter(const Work& w, size_t end) const {
   for (size_t at : {end, skipHeadWord(w, end)}) {
     std::string_view window = w.text.substr(at, std::min<size_t>(200, w.text.size() - at));
     re2::StringPiece marker;
-    if (re2::RE2::PartialMatch(window, rules_.citationAfter(), &marker)) return std::string(sv(marker));
+    if (re2::RE2::PartialMatch(window, r_.rules.citationAfter(), &marker)) return std::string(sv(marker));
   }
   return "";
 }
@@ -673,11 +722,10 @@ std::map<std::string, const Candidate*> RulesExtractor::acceptDatasets(Work& w) 
     return true;
   };
   auto accepted = [&](const std::string& key, const Candidate& c) {
-    return !c.families.empty() && c.score() >= accept_ && !(c.method >= methodMargin_ && c.method > c.hits) &&
+    return !c.families.empty() && c.score() >= r_.accept && !(c.method >= r_.methodMargin && c.method > c.hits) &&
            !w.notDatasets.count(key) && !ordinary(key, c);
   };
   // Members of a coordination with an accepted dataset gain evidence.
-  const float coordinated = static_cast<float>(rules_.setting("coordinated", 0.5));
   for (const auto& group : w.coordinations) {
     bool any = std::any_of(group.begin(), group.end(), [&](const std::string& k) {
       auto it = w.datasets.find(k);
@@ -687,7 +735,7 @@ std::map<std::string, const Candidate*> RulesExtractor::acceptDatasets(Work& w) 
     for (const std::string& k : group) {
       Candidate& c = w.datasets[k];
       float& f = c.families["coordinated"];
-      f = std::max(f, coordinated);
+      f = std::max(f, r_.coordinated);
       for (const auto& s : w.coordinationSurfaces[k]) c.surfaces.insert(s);
     }
   }
@@ -711,7 +759,7 @@ void RulesExtractor::emitDatasets(Work& w, const pg_paper& paper, MentionSink& o
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
   std::sort(order.begin(), order.end(),
             [&](size_t a, size_t b) { return paper.citations[a].start < paper.citations[b].start; });
-  const auto& langs = rules_.map("lang");
+  const auto& langs = r_.rules.map("lang");
 
   for (size_t i = 0; i < w.tokens.size(); ++i) {
     const std::string* keyPtr = nullptr;
@@ -727,7 +775,7 @@ void RulesExtractor::emitDatasets(Work& w, const pg_paper& paper, MentionSink& o
       continue;
     }
     std::string_view after = w.text.substr(end, std::min<size_t>(40, w.text.size() - end));
-    if (re2::RE2::PartialMatch(after, rules_.methodAfter())) continue;
+    if (re2::RE2::PartialMatch(after, r_.rules.methodAfter())) continue;
     const Candidate& c = *accepted.at(*keyPtr);
     auto hit = w.hitAt.find(start);
     float conf = hit != w.hitAt.end() ? hit->second.confidence : c.score() * 0.9f;
@@ -738,9 +786,9 @@ void RulesExtractor::emitDatasets(Work& w, const pg_paper& paper, MentionSink& o
     a.set("version", versionOf(surfaceKey));
     std::string_view tail = w.text.substr(end, std::min<size_t>(60, w.text.size() - end));
     re2::StringPiece split;
-    if (!re2::RE2::PartialMatch(tail, rules_.splitAfter(), &split)) {
+    if (!re2::RE2::PartialMatch(tail, r_.rules.splitAfter(), &split)) {
       size_t from = start >= 60 ? start - 60 : 0;
-      re2::RE2::PartialMatch(w.text.substr(from, start - from), rules_.splitBefore(), &split);
+      re2::RE2::PartialMatch(w.text.substr(from, start - from), r_.rules.splitBefore(), &split);
     }
     std::string sp = lowered(sv(split));
     if (sp == "training") sp = "train";
@@ -750,7 +798,7 @@ void RulesExtractor::emitDatasets(Work& w, const pg_paper& paper, MentionSink& o
     a.set("split", sp);
     re2::StringPiece l1, l2;
     std::string_view around = w.text.substr(start, std::min<size_t>(end - start + 40, w.text.size() - start));
-    if (re2::RE2::PartialMatch(around, rules_.langPair(), &l1, &l2)) {
+    if (re2::RE2::PartialMatch(around, r_.rules.langPair(), &l1, &l2)) {
       auto c1 = langs.find(std::string(sv(l1))), c2 = langs.find(std::string(sv(l2)));
       if (c1 != langs.end() && c2 != langs.end() && c1->second != c2->second) {
         a.set("language_pair", c1->second + "-" + c2->second);
@@ -768,22 +816,24 @@ void RulesExtractor::emitDatasets(Work& w, const pg_paper& paper, MentionSink& o
 }
 
 void RulesExtractor::emitTasks(Work& w, MentionSink& out) const {
+  // The task list's index is built once (r_.taskIndex); this paper's own
+  // task names go in a second one. At equal length the list wins.
   PhraseIndex index;
   const std::set<std::string>& datasetKeys = w.acceptedKeys;
-  for (const auto& phrase : taskPhrases_) {
-    std::string key;
-    for (const auto& t : phrase) key += (key.empty() || t == "-" || key.back() == '-' ? "" : " ") + t;
-    index.add(phrase, key);
-  }
   std::map<std::string, const Candidate*> found;
   for (const auto& [key, c] : w.tasks) {
-    if (c.score() < acceptTask_ || datasetKeys.count(key)) continue;
+    if (c.score() < r_.acceptTask || datasetKeys.count(key)) continue;
     found[key] = &c;
     for (const auto& s : c.surfaces) index.add(s, key);
   }
   for (size_t i = 0; i < w.tokens.size(); ++i) {
     const std::string* key = nullptr;
-    size_t n = index.match(w.lower, w.tokens, i, &key);
+    const std::string* own = nullptr;
+    size_t n = r_.taskIndex.match(w.lower, w.tokens, i, &key);
+    if (!index.empty()) {
+      size_t m = index.match(w.lower, w.tokens, i, &own);
+      if (m > n) n = m, key = own;
+    }
     if (!n) continue;
     size_t start = w.tokens[i].start, end = w.tokens[i + n - 1].end;
     auto f = found.find(*key);

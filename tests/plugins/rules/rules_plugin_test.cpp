@@ -5,8 +5,10 @@
 #include <papergraph/plugin.hpp>
 
 #include <chrono>
+#include <ctime>
 #include <iterator>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "rules_plugin.hpp"
@@ -385,6 +387,78 @@ TEST(RulesPluginConfig, UserRuleFileAddsRules) {
   auto all = extract(state, "For this work we harvested Plonk from the web.");
   papergraph_plugin_rules()->destroy(state);
   EXPECT_EQ(attrOf(all, "Plonk", "rule"), "mine") << dump(all);
+}
+
+// ---- states share the compiled rules ----
+
+// CPU seconds of this thread (steady on a loaded machine).
+double threadCpu() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
+std::string dumpAll(const std::vector<Found>& all) {
+  std::string s;
+  for (const Found& f : all) {
+    s += std::to_string(f.start) + "-" + std::to_string(f.end) + " " + std::to_string(f.kind) + " " +
+         std::to_string(f.confidence) + " " + f.key + " " + f.attributes + "\n";
+  }
+  return s;
+}
+
+TEST(RulesPluginStates, SecondStateIsCheapAndStatesRunConcurrently) {
+  // A rule file of its own makes sure this test's first create() compiles.
+  pgtest::TempDir dir;
+  pgtest::writeFile(dir / "own.pgr", "papergraph-rules 1\n# SecondStateIsCheap\nlist head testbed\n");
+  const std::string config = configJson((dir / "own.pgr").string());
+  void* first = nullptr;
+  void* second = nullptr;
+  double t0 = threadCpu();
+  ASSERT_EQ(create(config, &first), "");
+  double t1 = threadCpu();
+  ASSERT_EQ(create(config, &second), "");
+  double t2 = threadCpu();
+  EXPECT_LT((t2 - t1) * 20, t1 - t0) << "first create " << (t1 - t0) << " s, second " << (t2 - t1) << " s";
+
+  std::vector<std::string> papers = {
+      "We train on CIFAR-10 and CIFAR-100 and report results on the SVHN dataset. "
+      "The Penn Treebank (PTB) corpus is used for language modeling. "
+      "We introduce a new dataset, CoolSet, a large collection of images.",
+      "Results on the WMT 2014 English-German test set [12] improve. The model is trained on "
+      "ImageNet (Deng et al., 2009). Named Entity Recognition (NER) on CoNLL-2003 is the task of "
+      "tagging names. Our testbed is new.",
+  };
+  for (const auto& e : std::filesystem::directory_iterator(pgtest::sourceDir() / "examples" / "papers")) {
+    if (e.is_regular_file()) {
+      papers.push_back(pgtest::readFile(e.path()));
+    }
+  }
+  std::vector<std::string> expected;
+  for (const auto& p : papers) expected.push_back(dumpAll(extract(first, p)));
+
+  std::vector<std::string> got[2];
+  auto work = [&](void* state, std::vector<std::string>& out) {
+    for (int round = 0; round < 20; ++round) {
+      for (const auto& p : papers) out.push_back(dumpAll(extract(state, p)));
+    }
+  };
+  std::thread a(work, first, std::ref(got[0]));
+  std::thread b(work, second, std::ref(got[1]));
+  a.join();
+  b.join();
+  for (const auto& g : got) {
+    ASSERT_EQ(g.size(), 20 * papers.size());
+    for (size_t i = 0; i < g.size(); ++i) EXPECT_EQ(g[i], expected[i % papers.size()]) << "paper " << i;
+  }
+  papergraph_plugin_rules()->destroy(first);
+  papergraph_plugin_rules()->destroy(second);
+
+  // With every state gone the rules are freed; a new state compiles again.
+  void* again = nullptr;
+  ASSERT_EQ(create(config, &again), "");
+  EXPECT_EQ(dumpAll(extract(again, papers[0])), expected[0]);
+  papergraph_plugin_rules()->destroy(again);
 }
 
 struct BadRuleFile {
