@@ -443,6 +443,8 @@ int runServe(const ServeArgs& args) {
 
 }  // namespace
 
+constexpr const char* kStoreHelp = "The store folder, or virtuoso:dsn=NAME,... (a Virtuoso server)";
+
 void addStoreCommands(CLI::App& app, GlobalOptions& global, int& exit_code) {
   {
     auto args = std::make_shared<BuildArgs>();
@@ -450,7 +452,7 @@ void addStoreCommands(CLI::App& app, GlobalOptions& global, int& exit_code) {
                                    "Extract papers and add them to a persistent store (unchanged ones are "
                                    "skipped, changed ones replaced)");
     cmd->add_option("inputs", args->inputs, "Paper files or folders; '-' reads paths from stdin")->required();
-    cmd->add_option("--store", args->store, "The store folder (created when absent)")->required();
+    cmd->add_option("--store", args->store, "The store folder (created when absent), or virtuoso:dsn=NAME,... (a Virtuoso server)")->required();
     cmd->add_option("-j,--jobs", args->jobs, "Worker threads (default: all cores)");
     cmd->add_option("--base-iri", args->base_iri, "Base of the IRIs")->capture_default_str();
     cmd->add_option("--commit-every", args->commit_every,
@@ -462,7 +464,7 @@ void addStoreCommands(CLI::App& app, GlobalOptions& global, int& exit_code) {
   {
     auto args = std::make_shared<ExportArgs>();
     auto* cmd = app.add_subcommand("export", "Write every fact in a store as RDF");
-    cmd->add_option("--store", args->store, "The store folder")->required();
+    cmd->add_option("--store", args->store, kStoreHelp)->required();
     cmd->add_option("--format", args->format, "turtle, ntriples, nquads (keeps per-paper graphs), rdfxml")
         ->capture_default_str();
     cmd->add_option("-o,--out", args->out, "Output file (default: stdout)");
@@ -472,7 +474,7 @@ void addStoreCommands(CLI::App& app, GlobalOptions& global, int& exit_code) {
     auto args = std::make_shared<QueryArgs>();
     auto* cmd = app.add_subcommand("query", "Run a SPARQL query (text or a .rq file) against a store");
     cmd->add_option("query", args->query, "The query, or a file holding it")->required();
-    cmd->add_option("--store", args->store, "The store folder")->required();
+    cmd->add_option("--store", args->store, kStoreHelp)->required();
     cmd->add_option("--format", args->format, "table, csv, tsv, json, xml")->capture_default_str();
     cmd->add_option("--timeout", args->timeout, "Seconds before the query is stopped")->capture_default_str();
     cmd->add_option("--max-rows", args->max_rows, "Refuse results with more rows (0: no limit)");
@@ -481,7 +483,7 @@ void addStoreCommands(CLI::App& app, GlobalOptions& global, int& exit_code) {
   {
     auto args = std::make_shared<ServeArgs>();
     auto* cmd = app.add_subcommand("serve", "Answer SPARQL 1.1 Protocol queries over HTTP (read-only)");
-    cmd->add_option("--store", args->store, "The store folder")->required();
+    cmd->add_option("--store", args->store, kStoreHelp)->required();
     cmd->add_option("--host", args->host, "Address to listen on")->capture_default_str();
     cmd->add_option("--port", args->port, "Port (0: any free port, printed on stderr)")->capture_default_str();
     cmd->add_option("--timeout", args->timeout, "Seconds per query")->capture_default_str();

@@ -18,6 +18,9 @@ packages=(
   clang libclang-rt-14-dev
   # serving SPARQL over HTTP
   libcpp-httplib-dev
+  # the Virtuoso store (--store virtuoso:...): Redland's storage module, the
+  # server and its ODBC driver (the test starts a server of its own)
+  virtuoso-opensource librdf-storage-virtuoso
   # interoperability tests (RDF parsed by a second implementation)
   python3-rdflib python3-jsonschema
 )

@@ -1,5 +1,7 @@
 #include "store/redland.hpp"
 
+#include <dlfcn.h>
+
 namespace papergraph::store_detail {
 
 World::World() {
@@ -28,6 +30,20 @@ std::string World::takeErrors() {
   std::string e;
   e.swap(errors_);
   return e;
+}
+
+bool World::registerVirtuosoQuery() {
+  if (virtuoso_query_) return true;
+  // Already loaded by librdf when a virtuoso storage was made: no new load.
+  void* module = ::dlopen("librdf_storage_virtuoso.so", RTLD_NOW | RTLD_NOLOAD);
+  if (!module) return false;
+  auto init = reinterpret_cast<void (*)(librdf_world*)>(::dlsym(module, "librdf_init_query_virtuoso"));
+  if (init) {
+    init(world_);
+    virtuoso_query_ = true;
+  }
+  ::dlclose(module);  // librdf keeps its own reference
+  return virtuoso_query_;
 }
 
 std::string termText(const raptor_term* t) {

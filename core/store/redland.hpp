@@ -23,11 +23,17 @@ class World {
   // Errors logged since the last take(), "; "-separated; clears them.
   std::string takeErrors();
   bool hasErrors() const { return !errors_.empty(); }
+  // Registers Redland's `vsparql` query language (Virtuoso's own SPARQL
+  // engine) with this world. The Virtuoso storage module defines it but a
+  // modular librdf (Debian's) never registers it; call after a `virtuoso`
+  // storage was created (which loads the module). False when unavailable.
+  bool registerVirtuosoQuery();
 
  private:
   static int log(void* user, librdf_log_message* message);
   librdf_world* world_ = nullptr;
   std::string errors_;
+  bool virtuoso_query_ = false;
 };
 
 struct NodeFree {

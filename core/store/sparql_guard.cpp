@@ -238,4 +238,36 @@ Status guardSparql(std::string_view query) {
   return unsupported(v.message);
 }
 
+std::string stripSparqlComments(std::string_view q) {
+  std::string out(q);
+  size_t i = 0;
+  while (i < q.size()) {
+    char c = q[i];
+    if (c == '"' || c == '\'') {
+      bool longForm = q.substr(i, 3) == std::string(3, c);
+      i += longForm ? 3 : 1;
+      while (i < q.size()) {
+        if (q[i] == '\\') {
+          i += 2;
+        } else if (longForm ? q.substr(i, 3) == std::string(3, c) : q[i] == c) {
+          i += longForm ? 3 : 1;
+          break;
+        } else {
+          ++i;
+        }
+      }
+    } else if (c == '<') {  // an IRIREF runs to '>' without spaces; else '<' is an operator
+      size_t j = i + 1;
+      while (j < q.size() && q[j] != '>' && static_cast<unsigned char>(q[j]) > 0x20 && !std::strchr("<\"{}|^`\\", q[j]))
+        ++j;
+      i = (j < q.size() && q[j] == '>') ? j + 1 : i + 1;
+    } else if (c == '#') {
+      while (i < q.size() && q[i] != '\n') out[i++] = ' ';
+    } else {
+      ++i;
+    }
+  }
+  return out;
+}
+
 }  // namespace papergraph

@@ -27,4 +27,10 @@ GuardVerdict checkSparql(std::string_view query);
 // checkSparql as a Status: kUnsupported carrying the message.
 Status guardSparql(std::string_view query);
 
+// The query with its comments blanked out (strings and IRIs kept whole).
+// Redland's Virtuoso query tokenises the raw text for its first SELECT /
+// ASK / CONSTRUCT / DESCRIBE word, so a comment saying "ask" would make a
+// SELECT an ASK.
+std::string stripSparqlComments(std::string_view query);
+
 }  // namespace papergraph

@@ -8,16 +8,20 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cctype>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <sstream>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "common/atomic_file.hpp"
 #include "store/redland.hpp"
+#include "store/sparql_guard.hpp"
 
 namespace fs = std::filesystem;
 
@@ -86,13 +90,11 @@ struct Manifest {
   std::vector<std::string> shared_graphs;
 };
 
-StatusOr<Manifest> readManifest(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return ioError(path.string() + ": cannot read the store manifest");
+StatusOr<Manifest> parseManifest(std::istream& in, const std::string& what) {
   Manifest m;
   std::string line;
   if (!std::getline(in, line) || line != kManifestHeader)
-    return badInput(path.string() + ": not a papergraph manifest (expected '" + kManifestHeader + "')");
+    return badInput(what + ": not a papergraph manifest (expected '" + kManifestHeader + "')");
   size_t lineno = 1;
   while (std::getline(in, line)) {
     ++lineno;
@@ -111,25 +113,35 @@ StatusOr<Manifest> readManifest(const fs::path& path) {
         for (const auto& h : split(f[6], ',')) e.shared.push_back(std::strtoull(h.c_str(), nullptr, 16));
       m.papers[e.paper.id] = std::move(e);
     } else {
-      return badInput(path.string() + ":" + std::to_string(lineno) + ": malformed manifest line");
+      return badInput(what + ":" + std::to_string(lineno) + ": malformed manifest line");
     }
   }
   return m;
 }
 
+StatusOr<Manifest> readManifest(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return ioError(path.string() + ": cannot read the store manifest");
+  return parseManifest(in, path.string());
+}
+
+// A paper's manifest line, without its newline.
+std::string entryLine(const Entry& e) {
+  std::string out = "paper\t" + encodeField(e.paper.id) + "\t" + e.paper.content_hash + "\t" +
+                    encodeField(e.paper.graph) + "\t" + encodeField(e.paper.source) + "\t" +
+                    std::to_string(e.paper.triples) + "\t";
+  char buf[24];
+  for (size_t i = 0; i < e.shared.size(); ++i) {
+    std::snprintf(buf, sizeof buf, "%s%llx", i ? "," : "", static_cast<unsigned long long>(e.shared[i]));
+    out += buf;
+  }
+  return out;
+}
+
 std::string manifestText(const Manifest& m) {
   std::string out = std::string(kManifestHeader) + "\n";
   for (const auto& g : m.shared_graphs) out += "shared\t" + encodeField(g) + "\n";
-  char buf[24];
-  for (const auto& [id, e] : m.papers) {
-    out += "paper\t" + encodeField(id) + "\t" + e.paper.content_hash + "\t" + encodeField(e.paper.graph) + "\t" +
-           encodeField(e.paper.source) + "\t" + std::to_string(e.paper.triples) + "\t";
-    for (size_t i = 0; i < e.shared.size(); ++i) {
-      std::snprintf(buf, sizeof buf, "%s%llx", i ? "," : "", static_cast<unsigned long long>(e.shared[i]));
-      out += buf;
-    }
-    out += "\n";
-  }
+  for (const auto& [id, e] : m.papers) out += entryLine(e) + "\n";
   return out;
 }
 
@@ -278,6 +290,152 @@ NodePtr uriNode(World& world, const std::string& iri) {
   return NodePtr(librdf_new_node_from_uri_string(world.get(), reinterpret_cast<const unsigned char*>(iri.c_str())));
 }
 
+NodePtr literalNode(World& world, const std::string& text) {
+  return NodePtr(librdf_new_node_from_literal(world.get(), reinterpret_cast<const unsigned char*>(text.c_str()),
+                                              nullptr, 0));
+}
+
+// Virtuoso stores xsd:gYear and xsd:gYearMonth literals as dates and gives
+// them back as "2009-01-01"^^xsd:gYear; this restores the lexical form
+// ("2009", "2009-03"). Other terms are returned as they are.
+void restoreVirtuosoLexical(RdfTerm* t) {
+  static const std::string xsd = "http://www.w3.org/2001/XMLSchema#";
+  if (t->kind != RdfTerm::Kind::kLiteral || t->datatype.rfind(xsd, 0) != 0) return;
+  std::string type = t->datatype.substr(xsd.size());
+  int keep = type == "gYear" ? 1 : type == "gYearMonth" ? 2 : 0;  // date parts to keep
+  if (!keep) return;
+  size_t at = t->value[0] == '-' ? 1 : 0;  // a year may be negative
+  for (int part = 0; part < keep && at != std::string::npos; ++part) at = t->value.find('-', at + 1);
+  if (at != std::string::npos) t->value.resize(at);
+}
+
+RdfTerm toTerm(librdf_node* n) {
+  RdfTerm t;
+  if (!n) return t;
+  if (librdf_node_is_resource(n)) {
+    t.kind = RdfTerm::Kind::kIri;
+    t.value = reinterpret_cast<const char*>(librdf_uri_as_string(librdf_node_get_uri(n)));
+  } else if (librdf_node_is_literal(n)) {
+    t.kind = RdfTerm::Kind::kLiteral;
+    size_t len = 0;
+    const unsigned char* v = librdf_node_get_literal_value_as_counted_string(n, &len);
+    t.value.assign(reinterpret_cast<const char*>(v), len);
+    if (const char* lang = librdf_node_get_literal_value_language(n)) t.lang = lang;
+    if (librdf_uri* dt = librdf_node_get_literal_value_datatype_uri(n))
+      t.datatype = reinterpret_cast<const char*>(librdf_uri_as_string(dt));
+  } else {
+    t.kind = RdfTerm::Kind::kBlank;
+    t.value = reinterpret_cast<const char*>(librdf_node_get_blank_identifier(n));
+  }
+  return t;
+}
+
+
+// ---- Virtuoso
+
+// The server-side manifest: one graph holding the store's format, its
+// shared graphs and one entry per paper (the manifest line as a literal).
+constexpr const char* kVirtuosoManifestGraph = "urn:papergraph:store:manifest";
+constexpr const char* kVirtuosoStoreNode = "urn:papergraph:store";
+constexpr const char* kVirtuosoFormat = "urn:papergraph:store#format";
+constexpr const char* kVirtuosoShared = "urn:papergraph:store#sharedGraph";
+constexpr const char* kVirtuosoEntry = "urn:papergraph:store#entry";
+
+// The manifest node of a paper: its id, percent-encoded into an IRI.
+std::string virtuosoEntryIri(const std::string& id) {
+  std::string out = "urn:papergraph:store:paper:";
+  for (unsigned char c : id) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_') {
+      out += static_cast<char>(c);
+    } else {
+      char buf[4];
+      std::snprintf(buf, sizeof buf, "%%%02X", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+Status openVirtuoso(World& world, const std::string& location, OpenStore* out) {
+  auto loc = parseVirtuosoLocation(location);
+  if (!loc.isOk()) return loc.status();
+  std::string options = "dsn='" + loc->dsn + "',user='" + loc->user + "',password='" + loc->password + "'";
+  if (!loc->host.empty()) options += ",host='" + loc->host + "'";
+  if (!loc->database.empty()) options += ",database='" + loc->database + "'";
+  world.takeErrors();
+  out->storage = librdf_new_storage(world.get(), "virtuoso", kVirtuosoManifestGraph, options.c_str());
+  if (out->storage) out->model = librdf_new_model(world.get(), out->storage, nullptr);
+  if (!out->storage || !out->model) {
+    out->close();
+    std::string e = world.takeErrors();
+    return ioError("virtuoso: cannot open the storage (is librdf-storage-virtuoso installed?)" +
+                   (e.empty() ? "" : ": " + e));
+  }
+  if (!world.registerVirtuosoQuery()) {
+    out->close();
+    return ioError("virtuoso: the storage module has no SPARQL query engine (librdf_init_query_virtuoso)");
+  }
+  return Status::ok();
+}
+
+// Runs a SELECT in Virtuoso's engine; each row's terms as text (IRI or
+// literal value).
+StatusOr<std::vector<std::vector<std::string>>> virtuosoSelect(World& world, librdf_model* model,
+                                                               const std::string& sparql) {
+  world.takeErrors();
+  librdf_query* q =
+      librdf_new_query(world.get(), "vsparql", nullptr, reinterpret_cast<const unsigned char*>(sparql.c_str()), nullptr);
+  if (!q) return Status(StatusCode::kInternal, "virtuoso: cannot make a query: " + world.takeErrors());
+  librdf_query_results* r = librdf_model_query_execute(model, q);
+  std::vector<std::vector<std::string>> rows;
+  if (r) {
+    int count = librdf_query_results_get_bindings_count(r);
+    while (!librdf_query_results_finished(r)) {
+      std::vector<std::string> row;
+      for (int i = 0; i < count; ++i) {
+        librdf_node* n = librdf_query_results_get_binding_value(r, i);
+        row.push_back(toTerm(n).value);
+        if (n) librdf_free_node(n);
+      }
+      rows.push_back(std::move(row));
+      if (librdf_query_results_next(r)) break;
+    }
+    librdf_free_query_results(r);
+  }
+  librdf_free_query(q);
+  std::string e = world.takeErrors();
+  if (!r || !e.empty()) return ioError("virtuoso: " + (e.empty() ? std::string("the query failed") : e));
+  return rows;
+}
+
+// Reads the server-side manifest (empty when the store is new). Refuses a
+// newer store format.
+StatusOr<Manifest> readVirtuosoManifest(World& world, librdf_model* model, bool* has_format) {
+  const std::string g = kVirtuosoManifestGraph;
+  auto format = virtuosoSelect(world, model,
+                               "SELECT ?f WHERE { GRAPH <" + g + "> { <" + kVirtuosoStoreNode + "> <" + kVirtuosoFormat +
+                                   "> ?f } }");
+  if (!format.isOk()) return format.status();
+  *has_format = !format->empty();
+  for (const auto& row : *format) {
+    const std::string prefix = "papergraph-store/";
+    if (row.at(0).rfind(prefix, 0) != 0 || std::atoi(row[0].c_str() + prefix.size()) > 1)
+      return unsupported("virtuoso: store format " + row[0] + " is not one this papergraph (" + kStoreFormat +
+                         ") reads");
+  }
+  auto shared = virtuosoSelect(world, model,
+                               "SELECT ?g WHERE { GRAPH <" + g + "> { <" + kVirtuosoStoreNode + "> <" + kVirtuosoShared +
+                                   "> ?g } }");
+  if (!shared.isOk()) return shared.status();
+  auto entries = virtuosoSelect(world, model, "SELECT ?e WHERE { GRAPH <" + g + "> { ?p <" + kVirtuosoEntry + "> ?e } }");
+  if (!entries.isOk()) return entries.status();
+  std::string text = std::string(kManifestHeader) + "\n";
+  for (const auto& row : *shared) text += "shared\t" + encodeField(row.at(0)) + "\n";
+  for (const auto& row : *entries) text += row.at(0) + "\n";
+  std::istringstream in(text);
+  return parseManifest(in, "virtuoso manifest");
+}
+
 }  // namespace
 
 std::string contentHash(std::string_view bytes) {
@@ -287,10 +445,55 @@ std::string contentHash(std::string_view bytes) {
   return buf;
 }
 
+bool isVirtuosoLocation(const std::string& location) { return location.rfind("virtuoso:", 0) == 0; }
+
+StatusOr<VirtuosoLocation> parseVirtuosoLocation(const std::string& location) {
+  if (!isVirtuosoLocation(location)) return invalidArgument(location + ": not a virtuoso: store location");
+  VirtuosoLocation loc;
+  bool password_set = false;
+  for (const auto& item : split(location.substr(9), ',')) {
+    if (item.empty()) continue;
+    size_t eq = item.find('=');
+    if (eq == std::string::npos)
+      return invalidArgument("virtuoso store: '" + item + "' is not key=value (dsn, host, user, password, database)");
+    std::string key = item.substr(0, eq), value = item.substr(eq + 1);
+    if (value.find('\'') != std::string::npos) return invalidArgument("virtuoso store: " + key + " may not hold a quote");
+    if (key == "dsn") {
+      loc.dsn = value;
+    } else if (key == "host") {
+      loc.host = value;
+    } else if (key == "user") {
+      loc.user = value;
+    } else if (key == "password") {
+      loc.password = value;
+      password_set = true;
+    } else if (key == "database") {
+      loc.database = value;
+    } else {
+      return invalidArgument("virtuoso store: unknown setting '" + key + "' (dsn, host, user, password, database)");
+    }
+  }
+  if (loc.dsn.empty()) return invalidArgument("virtuoso store: dsn=NAME (an ODBC data source) is required");
+  if (!password_set) {
+    const char* env = std::getenv("PAPERGRAPH_VIRTUOSO_PASSWORD");
+    if (!env) return invalidArgument("virtuoso store: give password=... or set PAPERGRAPH_VIRTUOSO_PASSWORD");
+    loc.password = env;
+    if (loc.password.find('\'') != std::string::npos)
+      return invalidArgument("virtuoso store: the password may not hold a quote");
+  }
+  return loc;
+}
+
 // ---------------------------------------------------------------- writer
 
 struct StoreWriter::Impl {
   fs::path dir;
+  bool virtuoso = false;                              // a Virtuoso server, not a folder
+  bool in_transaction = false;                        // virtuoso: changes wait in an open transaction
+  bool has_format = false;                            // virtuoso: the server holds the format triple
+  std::map<std::string, std::string> server_entries;  // virtuoso: paper id -> manifest line on the server
+  std::set<std::string> server_shared;                // virtuoso: shared graphs listed on the server
+  std::set<std::string> touched;                      // virtuoso: papers put or removed since commit
   int lock_fd = -1;
   World world;
   std::string current;                          // published generation, "" when none
@@ -302,6 +505,7 @@ struct StoreWriter::Impl {
   size_t pending = 0;
 
   ~Impl() {
+    if (in_transaction) librdf_model_transaction_rollback(store.model);  // never committed
     store.close();
     if (!working.empty()) {
       std::error_code ec;
@@ -328,6 +532,14 @@ struct StoreWriter::Impl {
 
   // Starts the next generation as a copy of the current one.
   Status ensureWorking() {
+    if (virtuoso) {
+      if (in_transaction) return Status::ok();
+      world.takeErrors();
+      if (librdf_model_transaction_start(store.model) != 0)
+        return ioError("virtuoso: cannot start a transaction: " + world.takeErrors());
+      in_transaction = true;
+      return Status::ok();
+    }
     if (!working.empty()) return Status::ok();
     unsigned next = current.empty() ? 1 : genNumber(current) + 1;
     std::error_code ec;
@@ -362,6 +574,55 @@ struct StoreWriter::Impl {
     }
   }
 
+  // Adds (or removes) one triple of the server-side manifest.
+  void manifestTriple(bool add, const std::string& subject, const char* predicate, librdf_node* object) {
+    NodePtr graph = uriNode(world, kVirtuosoManifestGraph);
+    librdf_statement* st = librdf_new_statement_from_nodes(world.get(), uriNode(world, subject).release(),
+                                                           uriNode(world, predicate).release(), object);
+    if (add)
+      librdf_model_context_add_statement(store.model, graph.get(), st);
+    else
+      librdf_model_context_remove_statement(store.model, graph.get(), st);
+    librdf_free_statement(st);
+  }
+
+  // Virtuoso: writes the manifest changes into the open transaction and
+  // commits it; the server applies all of it or, if anything fails or the
+  // connection drops, none.
+  Status commitVirtuoso() {
+    if (!in_transaction) return Status::ok();
+    if (Status s = dropDead(); !s.isOk()) return s;
+    if (!has_format) manifestTriple(true, kVirtuosoStoreNode, kVirtuosoFormat, literalNode(world, kStoreFormat).release());
+    for (const auto& g : manifest.shared_graphs)
+      if (!server_shared.count(g)) manifestTriple(true, kVirtuosoStoreNode, kVirtuosoShared, uriNode(world, g).release());
+    std::map<std::string, std::string> lines;  // the entries as they will be on the server
+    for (const auto& id : touched) {
+      std::string iri = virtuosoEntryIri(id);
+      if (auto old = server_entries.find(id); old != server_entries.end())
+        manifestTriple(false, iri, kVirtuosoEntry, literalNode(world, old->second).release());
+      if (auto now = manifest.papers.find(id); now != manifest.papers.end()) {
+        lines[id] = entryLine(now->second);
+        manifestTriple(true, iri, kVirtuosoEntry, literalNode(world, lines[id]).release());
+      }
+    }
+    std::string errors = world.takeErrors();
+    if (!errors.empty()) return ioError("virtuoso: writing the store failed: " + errors);
+    in_transaction = false;
+    if (librdf_model_transaction_commit(store.model) != 0 || world.hasErrors())
+      return ioError("virtuoso: the commit failed: " + world.takeErrors());
+    has_format = true;
+    server_shared.insert(manifest.shared_graphs.begin(), manifest.shared_graphs.end());
+    for (const auto& id : touched) {
+      if (lines.count(id))
+        server_entries[id] = lines[id];
+      else
+        server_entries.erase(id);
+    }
+    touched.clear();
+    pending = 0;
+    return Status::ok();
+  }
+
   // Removes the statements of dead shared quads from the working store.
   Status dropDead() {
     if (dead.empty()) return Status::ok();
@@ -394,6 +655,19 @@ StatusOr<std::unique_ptr<StoreWriter>> StoreWriter::open(const std::string& dir_
   auto impl = std::make_unique<Impl>();
   impl->dir = fs::path(dir_name);
   if (!impl->world.get()) return Status(StatusCode::kInternal, "librdf: cannot create a world");
+  if (isVirtuosoLocation(dir_name)) {
+    impl->virtuoso = true;
+    if (Status s = openVirtuoso(impl->world, dir_name, &impl->store); !s.isOk()) return s;
+    auto m = readVirtuosoManifest(impl->world, impl->store.model, &impl->has_format);
+    if (!m.isOk()) return m.status();
+    impl->manifest = std::move(*m);
+    for (const auto& [id, e] : impl->manifest.papers) {
+      impl->server_entries[id] = entryLine(e);
+      for (uint64_t h : e.shared) ++impl->refs[h];
+    }
+    impl->server_shared.insert(impl->manifest.shared_graphs.begin(), impl->manifest.shared_graphs.end());
+    return std::unique_ptr<StoreWriter>(new StoreWriter(std::move(impl)));
+  }
   std::error_code ec;
   fs::create_directories(impl->dir, ec);
   if (!fs::is_directory(impl->dir, ec)) return ioError(dir_name + ": cannot create the store folder");
@@ -472,6 +746,7 @@ Status StoreWriter::put(const PaperQuads& paper) {
   }
   std::string errors = w.world.takeErrors();
   w.manifest.papers[paper.id] = std::move(entry);
+  w.touched.insert(paper.id);
   ++w.pending;
   if (!errors.empty()) return ioError(w.dir.string() + ": writing paper '" + paper.id + "' failed: " + errors);
   return Status::ok();
@@ -486,12 +761,14 @@ Status StoreWriter::remove(const std::string& id) {
   librdf_model_context_remove_statements(w.store.model, old.get());
   w.unref(it->second);
   w.manifest.papers.erase(it);
+  w.touched.insert(id);
   ++w.pending;
   return Status::ok();
 }
 
 Status StoreWriter::commit() {
   Impl& w = *impl_;
+  if (w.virtuoso) return w.commitVirtuoso();
   if (w.working.empty()) return Status::ok();
   if (Status s = w.dropDead(); !s.isOk()) return s;
   librdf_model_sync(w.store.model);
@@ -527,6 +804,8 @@ std::vector<StoredPaper> StoreWriter::papers() const {
 
 struct StoreSnapshot::Impl {
   World world;
+  bool virtuoso = false;
+  std::vector<std::string> shared_graphs;  // virtuoso: export reads graph by graph
   fs::path dir;
   std::string generation;
   int lock_fd = -1;
@@ -542,6 +821,20 @@ StoreSnapshot::StoreSnapshot(std::unique_ptr<Impl> impl) : impl_(std::move(impl)
 StoreSnapshot::~StoreSnapshot() = default;
 
 StatusOr<std::unique_ptr<StoreSnapshot>> StoreSnapshot::open(const std::string& dir_name) {
+  if (isVirtuosoLocation(dir_name)) {
+    auto impl = std::make_unique<Impl>();
+    if (!impl->world.get()) return Status(StatusCode::kInternal, "librdf: cannot create a world");
+    impl->virtuoso = true;
+    impl->generation = "virtuoso";
+    if (Status s = openVirtuoso(impl->world, dir_name, &impl->store); !s.isOk()) return s;
+    bool has_format = false;
+    auto m = readVirtuosoManifest(impl->world, impl->store.model, &has_format);
+    if (!m.isOk()) return m.status();
+    if (!has_format) return notFound("virtuoso: the store has no published papers yet");
+    impl->shared_graphs = m->shared_graphs;
+    for (auto& [_, e] : m->papers) impl->papers.push_back(std::move(e.paper));
+    return std::unique_ptr<StoreSnapshot>(new StoreSnapshot(std::move(impl)));
+  }
   fs::path dir(dir_name);
   std::error_code ec;
   if (!fs::is_directory(dir, ec)) return notFound(dir_name + ": no such store");
@@ -635,10 +928,7 @@ Status StoreSnapshot::exportRdf(StoreExportFormat format, std::string* out) cons
   world.takeErrors();
   bool quads = format == StoreExportFormat::kNQuads;
   std::unordered_set<uint64_t> seen;  // a triple stated in two graphs is written once without graphs
-  librdf_stream* st = librdf_model_as_stream(impl_->store.model);
-  while (st && !librdf_stream_end(st)) {
-    librdf_statement* s = librdf_stream_get_object(st);
-    librdf_node* ctx = librdf_stream_get_context2(st);
+  auto emit = [&](librdf_statement* s, librdf_node* ctx) {
     raptor_statement rs;
     raptor_statement_init(&rs, rw);
     rs.subject = librdf_statement_get_subject(s);
@@ -647,9 +937,45 @@ Status StoreSnapshot::exportRdf(StoreExportFormat format, std::string* out) cons
     rs.graph = quads ? ctx : nullptr;
     if (quads || seen.insert(quadKey(rs.subject, rs.predicate, rs.object, nullptr)).second)
       raptor_serializer_serialize_statement(ser, &rs);
-    librdf_stream_next(st);
+  };
+  if (impl_->virtuoso) {
+    // Graph by graph: the server holds other graphs too (its own, the manifest).
+    std::vector<std::string> graphs = impl_->shared_graphs;
+    for (const auto& p : impl_->papers) graphs.push_back(p.graph);
+    for (const auto& g : graphs) {
+      NodePtr ctx = uriNode(world, g);
+      librdf_stream* st = librdf_model_context_as_stream(impl_->store.model, ctx.get());
+      while (st && !librdf_stream_end(st)) {
+        librdf_statement* s = librdf_stream_get_object(st);
+        RdfTerm object = toTerm(librdf_statement_get_object(s));
+        std::string stored = object.value;
+        restoreVirtuosoLexical(&object);
+        if (object.value == stored) {
+          emit(s, ctx.get());
+        } else {
+          librdf_uri* type =
+              librdf_new_uri(world.get(), reinterpret_cast<const unsigned char*>(object.datatype.c_str()));
+          librdf_statement* fixed = librdf_new_statement_from_nodes(
+              world.get(), librdf_new_node_from_node(librdf_statement_get_subject(s)),
+              librdf_new_node_from_node(librdf_statement_get_predicate(s)),
+              librdf_new_node_from_typed_literal(world.get(), reinterpret_cast<const unsigned char*>(object.value.c_str()),
+                                                 nullptr, type));
+          librdf_free_uri(type);
+          emit(fixed, ctx.get());
+          librdf_free_statement(fixed);
+        }
+        librdf_stream_next(st);
+      }
+      if (st) librdf_free_stream(st);
+    }
+  } else {
+    librdf_stream* st = librdf_model_as_stream(impl_->store.model);
+    while (st && !librdf_stream_end(st)) {
+      emit(librdf_stream_get_object(st), librdf_stream_get_context2(st));
+      librdf_stream_next(st);
+    }
+    if (st) librdf_free_stream(st);
   }
-  if (st) librdf_free_stream(st);
   raptor_serializer_serialize_end(ser);
   raptor_free_serializer(ser);
   raptor_free_iostream(io);
@@ -658,41 +984,18 @@ Status StoreSnapshot::exportRdf(StoreExportFormat format, std::string* out) cons
   return Status::ok();
 }
 
-namespace {
-
-RdfTerm toTerm(librdf_node* n) {
-  RdfTerm t;
-  if (!n) return t;
-  if (librdf_node_is_resource(n)) {
-    t.kind = RdfTerm::Kind::kIri;
-    t.value = reinterpret_cast<const char*>(librdf_uri_as_string(librdf_node_get_uri(n)));
-  } else if (librdf_node_is_literal(n)) {
-    t.kind = RdfTerm::Kind::kLiteral;
-    size_t len = 0;
-    const unsigned char* v = librdf_node_get_literal_value_as_counted_string(n, &len);
-    t.value.assign(reinterpret_cast<const char*>(v), len);
-    if (const char* lang = librdf_node_get_literal_value_language(n)) t.lang = lang;
-    if (librdf_uri* dt = librdf_node_get_literal_value_datatype_uri(n))
-      t.datatype = reinterpret_cast<const char*>(librdf_uri_as_string(dt));
-  } else {
-    t.kind = RdfTerm::Kind::kBlank;
-    t.value = reinterpret_cast<const char*>(librdf_node_get_blank_identifier(n));
-  }
-  return t;
-}
-
-}  // namespace
-
 StatusOr<QueryResult> StoreSnapshot::query(const std::string& sparql, const QueryLimits& limits) const {
   World& world = impl_->world;
   world.takeErrors();
-  librdf_query* q =
-      librdf_new_query(world.get(), "sparql", nullptr, reinterpret_cast<const unsigned char*>(sparql.c_str()), nullptr);
+  // Virtuoso answers in its own engine; the embedded store through Rasqal.
+  std::string text = impl_->virtuoso ? stripSparqlComments(sparql) : sparql;
+  librdf_query* q = librdf_new_query(world.get(), impl_->virtuoso ? "vsparql" : "sparql", nullptr,
+                                     reinterpret_cast<const unsigned char*>(text.c_str()), nullptr);
   if (!q) {
     std::string e = world.takeErrors();
     return invalidArgument("SPARQL syntax error: " + (e.empty() ? std::string("the query does not parse") : e));
   }
-  librdf_query_results* r = librdf_query_execute(q, impl_->store.model);
+  librdf_query_results* r = librdf_model_query_execute(impl_->store.model, q);
   if (!r) {
     std::string e = world.takeErrors();
     librdf_free_query(q);
@@ -741,6 +1044,7 @@ StatusOr<QueryResult> StoreSnapshot::query(const std::string& sparql, const Quer
       for (int i = 0; i < count; ++i) {
         librdf_node* n = librdf_query_results_get_binding_value(r, i);
         row.push_back(toTerm(n));
+        if (impl_->virtuoso) restoreVirtuosoLexical(&row.back());
         bytes += row.back().value.size() + row.back().datatype.size() + 8;
         if (n) librdf_free_node(n);
       }

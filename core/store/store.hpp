@@ -10,6 +10,13 @@
 // writer leaves CURRENT on the last whole generation (every paper fully in
 // or fully out); readers open the generation CURRENT names and see it whole
 // however long they run. librdf stays out of this header.
+//
+// The same classes also take a Virtuoso server instead of a folder (Redland's
+// `virtuoso` storage over ODBC): a location "virtuoso:dsn=NAME,..." (see
+// parseVirtuosoLocation). Virtuoso is transactional, so there a writer's
+// changes are one transaction committed at commit() (a killed writer's
+// transaction is rolled back by the server), the manifest is kept in the
+// server in its own graph, and queries run in Virtuoso's SPARQL engine.
 #pragma once
 
 #include <cstdint>
@@ -128,6 +135,19 @@ class StoreSnapshot {
   explicit StoreSnapshot(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// A Virtuoso server as a store: "virtuoso:" followed by comma-separated
+// key=value settings: dsn (required: an ODBC data source whose Driver is
+// Virtuoso's virtodbc.so), host (HOST:PORT, overriding the DSN's address),
+// user (default dba), password (default: the environment variable
+// PAPERGRAPH_VIRTUOSO_PASSWORD), database. Values may not hold ',' or '\''.
+struct VirtuosoLocation {
+  std::string dsn, host, user = "dba", password, database;
+};
+// True when `location` names a Virtuoso store (starts with "virtuoso:").
+bool isVirtuosoLocation(const std::string& location);
+// Parses a "virtuoso:..." location; invalidArgument names what is wrong.
+StatusOr<VirtuosoLocation> parseVirtuosoLocation(const std::string& location);
 
 // A content hash of bytes (128 bits, hex): enough to tell whether a paper
 // changed, not a cryptographic digest.

@@ -2,8 +2,16 @@
 // incremental add, replace and skip; export equal to `papergraph graph`;
 // refused constructs and time-outs; a build killed with SIGKILL while
 // queries run leaves every paper fully in or fully out; the HTTP endpoint
-// answers curl over loopback in every result format.
+// answers curl over loopback in every result format; a Virtuoso server
+// (started here, on loopback) as the store gives the same triples and
+// answers as the embedded one.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -52,6 +60,38 @@ std::set<std::string> lines(const std::string& text) {
   std::string line;
   while (std::getline(in, line))
     if (!line.empty()) out.insert(line);
+  return out;
+}
+
+// Lines with xsd:decimal literals in canonical form ("0.950" -> "0.95"):
+// Virtuoso keeps numbers by value and gives back the canonical lexical form.
+std::set<std::string> canonicalDecimals(const std::set<std::string>& in) {
+  static const std::regex decimal(R"re("(-?[0-9]+)\.([0-9]*?)0*"\^\^<http://www\.w3\.org/2001/XMLSchema#decimal>)re");
+  std::set<std::string> out;
+  for (const auto& line : in) {
+    std::string fixed;
+    auto begin = std::sregex_iterator(line.begin(), line.end(), decimal);
+    size_t last = 0;
+    for (auto it = begin; it != std::sregex_iterator(); ++it) {
+      fixed += line.substr(last, it->position() - last);
+      std::string frac = (*it)[2].str();
+      fixed += "\"" + (*it)[1].str() + "." + (frac.empty() ? "0" : frac) +
+               "\"^^<http://www.w3.org/2001/XMLSchema#decimal>";
+      last = it->position() + it->length();
+    }
+    out.insert(fixed + line.substr(last));
+  }
+  return out;
+}
+
+// Lines of a that b lacks and of b that a lacks (a few), "" when equal.
+std::string setDiff(const std::set<std::string>& a, const std::set<std::string>& b) {
+  std::string out;
+  int shown = 0;
+  for (const auto& x : a)
+    if (!b.count(x) && shown++ < 8) out += "  only in the first: " + x + "\n";
+  for (const auto& x : b)
+    if (!a.count(x) && shown++ < 16) out += "  only in the second: " + x + "\n";
   return out;
 }
 
@@ -308,6 +348,143 @@ TEST(StoreCommands, ExampleQueriesAnswerOnTheExamplePapers) {
   std::string citing = run("papers-citing-introducing-reference.rq");
   EXPECT_TRUE(has(citing, "CIFAR-10,https://w3id.org/papergraph/reference/")) << citing;
   EXPECT_TRUE(has(citing, "https://w3id.org/papergraph/paper/residual-shortcuts")) << citing;
+}
+
+// ------------------------------------------------------------ Virtuoso
+
+// A free TCP port on 127.0.0.1 (bound and released: another process could
+// take it in between, which only makes the server fail to start).
+int freeLoopbackPort() {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+    if (fd >= 0) ::close(fd);
+    return 0;
+  }
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+// A Virtuoso server of its own: a database in a temporary folder, SQL/ODBC
+// on a free loopback port, no HTTP listener; killed (SIGKILL) when the
+// object dies. An odbc.ini beside it defines the DSN "pgtest".
+class VirtuosoServer {
+ public:
+  VirtuosoServer(const fs::path& dir, const std::string& driver) : dir_(dir) {
+    port_ = freeLoopbackPort();
+    fs::create_directories(dir);
+    std::string d = dir.string();
+    pgtest::writeFile(dir / "virtuoso.ini",
+                      "[Database]\nDatabaseFile = " + d + "/v.db\nErrorLogFile = " + d + "/v.log\nLockFile = " + d +
+                          "/v.lck\nTransactionFile = " + d + "/v.trx\nxa_persistent_file = " + d +
+                          "/v.pxa\nStriping = 0\nTempStorage = TempDatabase\n[TempDatabase]\nDatabaseFile = " + d +
+                          "/v-temp.db\nTransactionFile = " + d + "/v-temp.trx\nStriping = 0\n[Parameters]\n" +
+                          "ServerPort = 127.0.0.1:" + std::to_string(port_) +
+                          "\nDisableUnixSocket = 1\nMaxClientConnections = 8\nCheckpointInterval = 0\n"
+                          "NumberOfBuffers = 10000\nMaxDirtyBuffers = 6000\nThreadsPerQuery = 1\nDirsAllowed = " +
+                          d + "\n[SPARQL]\nResultSetMaxRows = 1000000\nMaxQueryExecutionTime = 60\n");
+    pgtest::writeFile(dir / "odbc.ini", "[pgtest]\nDriver = " + driver + "\nAddress = 127.0.0.1:" +
+                                            std::to_string(port_) + "\n");
+    if (port_ == 0) return;
+    pid_ = ::fork();
+    if (pid_ == 0) {
+      ::chdir(d.c_str());
+      std::string log = d + "/server.out";
+      FILE* out = std::freopen(log.c_str(), "w", stdout);
+      if (out) ::dup2(::fileno(stdout), STDERR_FILENO);
+      ::execlp("virtuoso-t", "virtuoso-t", "-f", "-c", (d + "/virtuoso.ini").c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+  }
+  ~VirtuosoServer() {
+    if (pid_ > 0) {
+      ::kill(pid_, SIGKILL);
+      ::waitpid(pid_, nullptr, 0);
+    }
+  }
+  // Waits until the server says it is online (a fresh database takes tens
+  // of seconds to create); false when it died or took longer than `limit`.
+  bool waitOnline(std::chrono::seconds limit) {
+    auto until = std::chrono::steady_clock::now() + limit;
+    while (pid_ > 0 && std::chrono::steady_clock::now() < until) {
+      if (::waitpid(pid_, nullptr, WNOHANG) == pid_) {
+        pid_ = -1;
+        return false;
+      }
+      std::error_code ec;
+      if (fs::exists(dir_ / "server.out", ec) &&
+          pgtest::readFile(dir_ / "server.out").find("Server online") != std::string::npos)
+        return true;
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
+    return false;
+  }
+  std::string log() const {
+    std::error_code ec;
+    return fs::exists(dir_ / "server.out", ec) ? pgtest::readFile(dir_ / "server.out") : "";
+  }
+  fs::path odbcIni() const { return dir_ / "odbc.ini"; }
+
+ private:
+  fs::path dir_;
+  int port_ = 0;
+  pid_t pid_ = -1;
+};
+
+// Virtuoso's ODBC driver as Debian installs it (libvirtodbc0), "" when absent.
+std::string virtuosoDriver() {
+  for (const char* p : {"/usr/lib/x86_64-linux-gnu/odbc/virtodbc.so", "/usr/lib/aarch64-linux-gnu/odbc/virtodbc.so",
+                        "/usr/lib/odbc/virtodbc.so"}) {
+    std::error_code ec;
+    if (fs::exists(p, ec)) return p;
+  }
+  return "";
+}
+
+// The same papers built into a Virtuoso server and into the embedded store:
+// the same quads exported, the same answers to every example query.
+TEST(StoreCommands, AVirtuosoServerStoresAndAnswersLikeTheEmbeddedStore) {
+  std::string driver = virtuosoDriver();
+  if (pgtest::run("command -v virtuoso-t").exit_code != 0 || driver.empty())
+    GTEST_SKIP() << "Virtuoso is not installed (packages virtuoso-opensource, librdf-storage-virtuoso; "
+                    "scripts/install-deps.sh installs them); skipped";
+  pgtest::TempDir tmp;
+  VirtuosoServer server(tmp / "virtuoso", driver);
+  ASSERT_TRUE(server.waitOnline(std::chrono::seconds(240))) << "the Virtuoso server did not start:\n" << server.log();
+  const std::string env = "ODBCINI=" + shellQuote(server.odbcIni().string()) + " ";
+  const std::string vstore = shellQuote("virtuoso:dsn=pgtest,user=dba,password=dba");
+  const std::string store = shellQuote((tmp / "store").string());
+
+  auto vb = pgtest::run(env + exe() + " -q build " + examples() + " --store " + vstore);
+  ASSERT_EQ(vb.exit_code, 0) << vb.err;
+  auto b = papergraph("-q build " + examples() + " --store " + store);
+  ASSERT_EQ(b.exit_code, 0) << b.err;
+  // A second build finds every paper unchanged in the server's manifest.
+  auto again = pgtest::run(env + exe() + " build " + examples() + " --store " + vstore);
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.err.find("0 papers added, 0 replaced, 5 unchanged"), std::string::npos) << again.err;
+
+  auto ve = pgtest::run(env + exe() + " export --format nquads --store " + vstore);
+  ASSERT_EQ(ve.exit_code, 0) << ve.err;
+  auto e = papergraph("export --format nquads --store " + store);
+  ASSERT_EQ(e.exit_code, 0) << e.err;
+  EXPECT_GT(lines(e.out).size(), 50u);
+  EXPECT_EQ(setDiff(canonicalDecimals(lines(ve.out)), canonicalDecimals(lines(e.out))), "");
+
+  for (const auto& q : fs::directory_iterator(pgtest::sourceDir() / "examples" / "queries")) {
+    if (q.path().extension() != ".rq") continue;
+    std::string rq = shellQuote(q.path().string());
+    auto vr = pgtest::run(env + exe() + " query --format csv --timeout 20 --store " + vstore + " " + rq);
+    auto r = papergraph("query --format csv --timeout 20 --store " + store + " " + rq);
+    ASSERT_EQ(vr.exit_code, 0) << q.path().filename() << ": " << vr.err;
+    ASSERT_EQ(r.exit_code, 0) << q.path().filename() << ": " << r.err;
+    EXPECT_GT(lines(r.out).size(), 1u) << q.path().filename();
+    EXPECT_EQ(setDiff(lines(vr.out), lines(r.out)), "") << q.path().filename();
+  }
 }
 
 }  // namespace
