@@ -32,9 +32,21 @@ class Automaton {
   static constexpr uint32_t kRoot = 0;
   // The state after reading byte c in state s, or kRoot when no key has
   // that prefix.
-  uint32_t next(uint32_t s, unsigned char c) const {
-    const uint32_t t = (slots_[s].base >> 1) + class_[c];
-    return slots_[t].check == s ? t : kRoot;
+  uint32_t next(uint32_t s, unsigned char c) const { return nextClass(s, class_[c]); }
+  // The class of byte c (0 when no key has it), for nextClass().
+  uint32_t byteClass(unsigned char c) const { return class_[c]; }
+  // next() for a byte of class cls.
+  uint32_t nextClass(uint32_t s, uint32_t cls) const {
+    uint32_t t = s;
+    return step(t, cls) ? t : kRoot;
+  }
+  // Moves s on by a byte of class cls; false (s unchanged) when no key has
+  // that prefix.
+  bool step(uint32_t& s, uint32_t cls) const {
+    const uint32_t t = (slots_[s].base >> 1) + cls;
+    if (slots_[t].check != s) return false;
+    s = t;
+    return true;
   }
   // True when a key ends exactly in state s.
   bool hasKey(uint32_t s) const { return slots_[s].base & 1; }

@@ -7,6 +7,10 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "catalog/fold.hpp"
 
 namespace papergraph::gazetteer {
@@ -30,6 +34,26 @@ constexpr std::array<uint8_t, 256> kByteKind = [] {
            (isAlpha(static_cast<unsigned char>(c)) ? kLetterByte : 0);
   return k;
 }();
+
+// The end of the run of ASCII letters and digits at t[p] (n bytes in all).
+size_t alnumRunEnd(const unsigned char* t, size_t p, size_t n) {
+#ifdef __SSE2__
+  // Sixteen bytes at a time: a byte is a letter when (b | 0x20) - 'a' < 26
+  // and a digit when b - '0' < 10, both as signed compares shifted to -128.
+  const __m128i case_bit = _mm_set1_epi8(0x20), to_letters = _mm_set1_epi8(0x80 - 'a'),
+                letters_end = _mm_set1_epi8(-128 + 26), to_digits = _mm_set1_epi8(static_cast<char>(0x80 - '0')),
+                digits_end = _mm_set1_epi8(-128 + 10);
+  for (; p + 16 <= n; p += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t + p));
+    const __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(x, case_bit), to_letters), letters_end);
+    const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(x, to_digits), digits_end);
+    const unsigned other = ~static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit))) & 0xFFFF;
+    if (other) return p + static_cast<size_t>(__builtin_ctz(other));
+  }
+#endif
+  while (p < n && (kByteKind[t[p]] & kAlnumByte)) ++p;
+  return p;
+}
 
 // Reads a language (English name or two-letter code) at text[p]; returns
 // its code and moves p past it, or returns "" and leaves p.
@@ -360,6 +384,19 @@ std::shared_ptr<const Gazetteer> Gazetteer::build(std::shared_ptr<const Catalog>
       for (const auto& [name, ambiguous] : Catalog::namesOf(tasks[i])) g->addName(name, true, i, ambiguous);
   }
   g->automaton_.compile();
+  const Automaton& a = g->automaton_;
+  for (unsigned char first = 'a'; first <= 'z'; ++first) {
+    const uint32_t s1 = a.next(Automaton::kRoot, first);
+    for (unsigned char second = 'a'; second <= 'z'; ++second)
+      g->pair_state_[(first - 'a') * 26 + (second - 'a')] =
+          a.hasKey(s1) ? kPairUnknown : s1 == Automaton::kRoot ? Automaton::kRoot : a.next(s1, second);
+  }
+  for (int b = 0; b < 256; ++b) {
+    const unsigned char c = static_cast<unsigned char>(b);
+    g->walk_class_[b] = isAlpha(c) && (c | 0x20) != 'v'   ? static_cast<uint16_t>(a.byteClass(c | 0x20))
+                        : c < 0x80 && fold::isAsciiSeparator(c) ? kSkip
+                                                                : kFoldInFull;
+  }
   g->forms_by_key_.resize(g->automaton_.keyCount());
   return g;
 }
@@ -385,20 +422,33 @@ bool Gazetteer::accepts(const Form& form, std::string_view text, const size_t* o
   return true;
 }
 
-void Gazetteer::matched(std::string_view text, size_t start, size_t len, int32_t key, Scratch& s) const {
-  // Fold the match again to learn each folded byte's origin and gap flags;
-  // the walk does not keep them, as few walks end in a key.
+void Gazetteer::matched(std::string_view text, size_t start, int32_t key, Scratch& s) const {
+  const size_t len = automaton_.keyLength(static_cast<uint32_t>(key));
+  // Fold the walk's text again, this time keeping each folded byte's
+  // origin and gap flags (the walk does not: few walks meet a key).
   size_t* offset = s.offset.data();
   uint8_t* flags = s.flags.data();
-  size_t got = 0;
-  fold::FoldState fs;
-  for (size_t i = start; got < len;)
-    i = fold::foldStep(text, i, fs, [&](char, size_t off, uint8_t fl) {
-      if (got == len) return;
-      offset[got] = off;
-      flags[got] = fl;
-      ++got;
+  if (s.fold_start != start) {
+    s.fold_start = s.fold_next = start;
+    s.fold_len = 0;
+    s.fold_state = {};
+  }
+  while (s.fold_len < len) {
+    const size_t i = s.fold_next;
+    if (walk_class_[static_cast<unsigned char>(text[i])] < kFoldInFull) {
+      offset[s.fold_len] = i;
+      flags[s.fold_len] = s.fold_state.pending;
+      ++s.fold_len;
+      s.fold_state = {};
+      s.fold_next = i + 1;
+      continue;
+    }
+    s.fold_next = fold::foldStep(text, i, s.fold_state, [&](char, size_t off, uint8_t fl) {
+      offset[s.fold_len] = off;
+      flags[s.fold_len] = fl;
+      ++s.fold_len;
     });
+  }
   const unsigned char* t = reinterpret_cast<const unsigned char*>(text.data());
   const size_t end = offset[len - 1] + 1;
   const auto& forms = forms_by_key_[key];
@@ -414,73 +464,94 @@ void Gazetteer::matched(std::string_view text, size_t start, size_t len, int32_t
       s.raw.push_back({start, end, form});
 }
 
+__attribute__((always_inline)) inline void Gazetteer::walk(std::string_view text, size_t start, Scratch& s) const {
+  // Fold from the word start on, stepping the trie with each folded byte;
+  // every key met on the way is a match that starts at start.
+  const Automaton& a = automaton_;
+  const unsigned char* t = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
+  uint32_t state = Automaton::kRoot;
+  size_t i = start;
+  // Two plain letters, the usual start, by one lookup.
+  if (i + 1 < n && walk_class_[t[i]] < kFoldInFull && walk_class_[t[i + 1]] < kFoldInFull) {
+    const uint32_t pair = pair_state_[((t[i] | 0x20) - 'a') * 26 + ((t[i + 1] | 0x20) - 'a')];
+    if (pair == Automaton::kRoot) return;
+    if (pair != kPairUnknown) {
+      state = pair;
+      i += 2;
+      if (a.hasKey(state)) matched(text, start, a.keyAt(state), s);
+    }
+  }
+  fold::FoldState gaps;  // the walk needs the folded bytes, not their gap flags
+  while (i < n) {
+    // The common cases: a letter that folds to its lower case, an ASCII
+    // separator that folds to nothing.
+    const uint16_t cls = walk_class_[t[i]];
+    if (cls < kFoldInFull) {
+      if (!a.step(state, cls)) return;
+      ++i;
+      if (a.hasKey(state)) matched(text, start, a.keyAt(state), s);
+      continue;
+    }
+    if (cls == kSkip) {
+      ++i;
+      continue;
+    }
+    unsigned char folded[4];  // one fold step yields at most four bytes
+    size_t m = 0;
+    i = fold::foldStep(text, i, gaps, [&](char c, size_t, uint8_t) { folded[m++] = static_cast<unsigned char>(c); });
+    for (size_t k = 0; k < m; ++k) {
+      if (!a.step(state, a.byteClass(folded[k]))) return;
+      if (a.hasKey(state)) matched(text, start, a.keyAt(state), s);
+    }
+  }
+}
+
 void Gazetteer::scan(std::string_view text, Scratch& s) const {
   s.raw.clear();
-  // A walk is never deeper than the longest key.
-  if (s.offset.size() < automaton_.maxKeyLength()) {
-    s.offset.resize(automaton_.maxKeyLength());
-    s.flags.resize(automaton_.maxKeyLength());
+  s.fold_start = SIZE_MAX;
+  // A match is never longer than the longest key; a fold step that ends
+  // one yields at most three bytes more.
+  if (s.offset.size() < automaton_.maxKeyLength() + 3) {
+    s.offset.resize(automaton_.maxKeyLength() + 3);
+    s.flags.resize(automaton_.maxKeyLength() + 3);
   }
-  const Automaton& a = automaton_;
   const unsigned char* t = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   // Names start only where the folded text has a byte whose original is at
   // a word start: after a byte that is not an ASCII letter or digit. Find
   // those bytes in the original text, without folding the rest: skip
-  // separators (they fold to nothing) and the inside of words. From each,
-  // fold the text only as far as the trie has a key that continues.
+  // separators (they fold to nothing) and whole words. Not at the tail of
+  // a hyphenated compound ("R-CNN", "Char-CNN").
+  const auto compound_tail = [&](size_t p) {
+    return p > 1 && t[p - 1] == '-' && (kByteKind[t[p - 2]] & kAlnumByte);
+  };
+  const auto after_alnum = [&](size_t p) { return p > 0 && (kByteKind[t[p - 1]] & kAlnumByte); };
   size_t p = 0;
   while (p < n) {
     const unsigned char c = t[p];
     const uint8_t kind = kByteKind[c];
-    size_t next = p + 1;
     if (kind & kAlnumByte) {
-      while (next < n && (kByteKind[t[next]] & kAlnumByte)) ++next;
+      const size_t end = alnumRunEnd(t, p + 1, n);
+      // A word starts here unless a Unicode "separator" in invalid UTF-8
+      // took the letter before (E2 80 followed by an ASCII byte is read as
+      // one). A 'v' before a version number ("v1.1") folds to nothing.
+      const bool dropped_v = (c | 0x20) == 'v' && p + 1 < n && isDigit(t[p + 1]);
+      if (!after_alnum(p) && !dropped_v && !compound_tail(p)) walk(text, p, s);
+      p = end;
     } else if (kind & kSeparatorByte) {
-      p = next;
-      continue;
-    } else if (c >= 0x80) {
+      ++p;
+    } else {
       bool soft = false;
-      if (const size_t len = fold::unicodeSeparator(text, p, soft)) {
+      if (const size_t len = c >= 0x80 ? fold::unicodeSeparator(text, p, soft) : 0) {
         p += len;
         continue;
       }
+      // Punctuation that is no separator, or a byte of a non-ASCII
+      // character: it folds to itself.
+      if (!after_alnum(p) && !compound_tail(p)) walk(text, p, s);
+      ++p;
     }
-    // t[p] folds to a byte of its own; a match may start there when it is
-    // a word start. Not at a 'v' dropped before a version number ("v1.1"),
-    // not at the tail of a hyphenated compound ("R-CNN", "Char-CNN").
-    const bool word_start = p == 0 || !isAsciiAlnum(t[p - 1]);
-    const bool dropped_v = (c | 0x20) == 'v' && p + 1 < n && isDigit(t[p + 1]);
-    const bool compound_tail = p > 1 && t[p - 1] == '-' && isAsciiAlnum(t[p - 2]);
-    if (word_start && !dropped_v && !compound_tail) {
-      uint32_t state = Automaton::kRoot;
-      size_t depth = 0;
-      bool alive = true;
-      const auto step = [&](char folded, size_t, uint8_t) __attribute__((always_inline)) {
-        if (!alive) return;
-        state = a.next(state, static_cast<unsigned char>(folded));
-        if (state == Automaton::kRoot) {
-          alive = false;
-          return;
-        }
-        ++depth;
-        if (a.hasKey(state)) matched(text, p, depth, a.keyAt(state), s);
-      };
-      fold::FoldState fs;
-      for (size_t i = p; alive && i < n;) {
-        const unsigned char b = t[i];
-        // Letters other than 'v' (dropped before a version number) fold to
-        // their lower case with nothing else to decide: the common case.
-        if (isAlpha(b) && (b | 0x20) != 'v') {
-          fs = {};
-          step(static_cast<char>(b | 0x20), i, 0);
-          ++i;
-        } else {
-          i = fold::foldStep(text, i, fs, step);
-        }
-      }
-    }
-    p = next;
   }
 }
 

@@ -14,6 +14,7 @@
 
 #include "automaton.hpp"
 #include "catalog/catalog.hpp"
+#include "catalog/fold.hpp"
 
 namespace papergraph::gazetteer {
 
@@ -44,8 +45,15 @@ struct Found {
 // Reusable per-thread buffers for Gazetteer::find(), so a paper costs no
 // allocations once they have grown.
 struct Scratch {
-  std::vector<size_t> offset;              // a match: folded byte k -> byte offset in the text
-  std::vector<uint8_t> flags;              // a match: folded byte k -> fold flags
+  // The fold of the text from the start of the current walk, made when the
+  // walk meets its first key and extended as it meets longer ones: folded
+  // byte k's offset in the text and fold flags.
+  std::vector<size_t> offset;
+  std::vector<uint8_t> flags;
+  size_t fold_start = SIZE_MAX;  // the walk's start (SIZE_MAX: none yet)
+  size_t fold_next = 0;          // the text position that fold has reached
+  size_t fold_len = 0;           // folded bytes so far
+  fold::FoldState fold_state;
   std::vector<std::array<size_t, 3>> raw;  // matches: start, end, form
 };
 
@@ -77,7 +85,8 @@ class Gazetteer {
   Gazetteer() = default;
   void addName(const std::string& name, bool task, uint32_t entry, bool ambiguous);
   void scan(std::string_view text, Scratch& s) const;
-  void matched(std::string_view text, size_t start, size_t len, int32_t key, Scratch& s) const;
+  void walk(std::string_view text, size_t start, Scratch& s) const;
+  void matched(std::string_view text, size_t start, int32_t key, Scratch& s) const;
   bool accepts(const Form& form, std::string_view text, const size_t* offset, const uint8_t* flags,
                size_t len) const;
   void refine(std::string_view text, Found& f) const;
@@ -90,6 +99,16 @@ class Gazetteer {
   std::vector<Form> forms_;
   std::vector<std::vector<uint32_t>> forms_by_key_;
   std::vector<EntryInfo> datasets_;  // parallel to catalog_->datasets()
+  // Per text byte, what a walk does with it: the automaton's class for a
+  // letter that folds to its lower case and nothing else (not 'v', dropped
+  // before version numbers), kSkip for an ASCII separator (folds to
+  // nothing), kFoldInFull for the rest (digits, 'v', punctuation, non-ASCII).
+  static constexpr uint16_t kFoldInFull = UINT16_MAX - 1, kSkip = UINT16_MAX;
+  std::array<uint16_t, 256> walk_class_{};
+  // The state after two plain letters (26 * first + second, 'a' = 0), or
+  // kPairUnknown where the first letter alone ends a key.
+  static constexpr uint32_t kPairUnknown = UINT32_MAX;
+  std::array<uint32_t, 26 * 26> pair_state_{};
 };
 
 }  // namespace papergraph::gazetteer
