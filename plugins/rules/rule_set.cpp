@@ -390,8 +390,8 @@ const std::vector<std::string>& RuleSet::list(const std::string& name) const {
   return it == lists_.end() ? kEmpty : it->second;
 }
 
-std::set<std::string> RuleSet::listSet(const std::string& name, bool folded) const {
-  std::set<std::string> out;
+WordSet RuleSet::listSet(const std::string& name, bool folded) const {
+  WordSet out;
   for (std::string s : list(name)) {
     if (folded) {
       std::transform(s.begin(), s.end(), s.begin(),

@@ -5,6 +5,8 @@
 #include <papergraph/plugin_abi.h>
 #include <re2/re2.h>
 
+#include "text.hpp"
+
 #include <map>
 #include <memory>
 #include <set>
@@ -64,7 +66,7 @@ class RuleSet {
   // A list's entries (empty when the list does not exist).
   const std::vector<std::string>& list(const std::string& name) const;
   // A list's entries as a set, lower-cased when folded is true.
-  std::set<std::string> listSet(const std::string& name, bool folded) const;
+  WordSet listSet(const std::string& name, bool folded) const;
   // A map's entries (key -> value).
   const std::map<std::string, std::string>& map(const std::string& name) const;
   // A numeric setting, or fallback.

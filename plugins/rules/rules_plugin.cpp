@@ -113,16 +113,22 @@ class PhraseIndex {
     for (const auto& t : tokens) views.push_back(store_.emplace_back(t));
     const std::string_view first = views[0];
     seen_[static_cast<unsigned char>(first[0])] |= uint64_t(1) << std::min<size_t>(first.size(), 63);
+    const uint64_t h = hash(first);
+    bloom_[h % kBloomBits / 64] |= uint64_t(1) << (h % 64);
     byFirst_[first].push_back({std::move(views), key});
   }
   bool empty() const { return byFirst_.empty(); }
 
   // Longest phrase starting at token i; returns its length (0 if none).
   size_t match(std::string_view text, const std::vector<Token>& toks, size_t i, const std::string** key) const {
-    // Most tokens are ruled out by first byte and length, without hashing.
+    // Most tokens are ruled out by first byte and length, most others by a
+    // Bloom filter of first tokens, without the hash table.
     const size_t len = toks[i].end - toks[i].start;
     if (!(seen_[static_cast<unsigned char>(text[toks[i].start])] >> std::min<size_t>(len, 63) & 1)) return 0;
-    auto it = byFirst_.find(text.substr(toks[i].start, len));
+    const std::string_view word = text.substr(toks[i].start, len);
+    const uint64_t h = hash(word);
+    if (!(bloom_[h % kBloomBits / 64] >> (h % 64) & 1)) return 0;
+    auto it = byFirst_.find(word);
     if (it == byFirst_.end()) return 0;
     size_t best = 0;
     for (const auto& [phrase, k] : it->second) {
@@ -138,8 +144,17 @@ class PhraseIndex {
   }
 
  private:
+  static constexpr uint64_t kBloomBits = 1 << 14;
+  // FNV-1a: cheap for the short words it sees.
+  static uint64_t hash(std::string_view s) {
+    uint64_t h = 14695981039346656037ull;
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    return h ^ (h >> 29);
+  }
+
   std::deque<std::string> store_;
   uint64_t seen_[256] = {};  // first byte -> bit set of first-token lengths
+  uint64_t bloom_[kBloomBits / 64] = {};  // hash of first tokens
   std::unordered_map<std::string_view, std::vector<std::pair<std::vector<std::string_view>, std::string>>> byFirst_;
 };
 
@@ -152,8 +167,8 @@ struct CompiledRules {
   explicit CompiledRules(const std::vector<std::pair<std::string, std::string>>& files);
 
   RuleSet rules;
-  std::set<std::string> noBreak, leadStop, tailStop, generic, methodPrefix, head, taskGeneric, functionWord,
-      taskHead, methodHead;
+  WordSet noBreak, leadStop, tailStop, generic, methodPrefix, head, taskGeneric, functionWord, taskHead,
+      methodHead;
   PhraseIndex taskIndex;             // the task list, lower case, by first token
   std::set<std::string> taskNames;  // the task list, lower case
   float accept, acceptTask, coordinated;
@@ -411,11 +426,11 @@ std::optional<std::pair<size_t, size_t>> RulesExtractor::cleanName(const Work& w
   };
   // Trim: leading stop words, numbers and punctuation; trailing head words
   // and citation keys ("SRL tan2018deep").
-  while (tb < te && (!w.tokens[tb].word || r_.leadStop.count(std::string(word(tb))) || allDigits(word(tb)))) ++tb;
+  while (tb < te && (!w.tokens[tb].word || r_.leadStop.count(word(tb)) || allDigits(word(tb)))) ++tb;
   for (size_t i = tb; i < te; ++i) {
     if (isCitationKey(word(i))) te = i;
   }
-  while (te > tb && (!w.tokens[te - 1].word || r_.tailStop.count(std::string(word(te - 1))))) {
+  while (te > tb && (!w.tokens[te - 1].word || r_.tailStop.count(word(te - 1)))) {
     std::string_view t = word(te - 1);
     if (t == "+") break;  // "CK+"
     --te;
@@ -489,22 +504,22 @@ void RulesExtractor::addTask(Work& w, size_t tb, size_t te, const std::string& f
   // "the task of image captioning with ...": keep those before the first.
   if (fromLeft) {
     for (size_t i = te; i > tb; --i) {
-      if (r_.functionWord.count(std::string(word(i - 1))) || !w.tokens[i - 1].word) {
+      if (r_.functionWord.count(word(i - 1)) || !w.tokens[i - 1].word) {
         tb = i;
         break;
       }
     }
   } else {
     for (size_t i = tb; i < te; ++i) {
-      if (r_.functionWord.count(std::string(word(i))) || (!w.tokens[i].word && word(i) != "-")) {
+      if (r_.functionWord.count(word(i)) || (!w.tokens[i].word && word(i) != "-")) {
         te = i;
         break;
       }
     }
   }
-  while (tb < te && r_.taskGeneric.count(std::string(word(tb)))) ++tb;
+  while (tb < te && r_.taskGeneric.count(word(tb))) ++tb;
   if (tb >= te || te - tb > 5) return;
-  if (r_.taskGeneric.count(std::string(word(te - 1)))) return;
+  if (r_.taskGeneric.count(word(te - 1))) return;
   for (size_t i = tb; i < te; ++i) {
     if (allDigits(word(i))) return;
   }
@@ -695,6 +710,7 @@ std::map<std::string, const Candidate*> RulesExtractor::acceptDatasets(Work& w) 
   // forms the paper also uses are headings or sentence starts, not names.
   std::deque<std::string> words;
   std::unordered_map<std::string_view, bool> seenLower;
+  uint64_t lengths[26] = {};  // first letter -> bit set of word lengths, to skip most lookups
   for (const auto& [key, c] : w.datasets) {
     if (c.families.count("abbreviation") || !titleWordsOnly(key)) continue;
     for (size_t i = 0, j; i < key.size(); i = j + 1) {
@@ -702,11 +718,16 @@ std::map<std::string, const Candidate*> RulesExtractor::acceptDatasets(Work& w) 
       if (j == std::string::npos) j = key.size();
       const std::string& word = words.emplace_back(lowered(std::string_view(key).substr(i, j - i)));
       seenLower.emplace(word, false);
+      if (word[0] >= 'a' && word[0] <= 'z') lengths[word[0] - 'a'] |= uint64_t(1) << std::min<size_t>(word.size(), 63);
     }
   }
   if (!seenLower.empty()) {
     for (const Token& t : w.tokens) {
-      if (!t.word || !std::islower(static_cast<unsigned char>(w.text[t.start]))) continue;
+      const char first = w.text[t.start];
+      if (!t.word || first < 'a' || first > 'z' ||
+          !(lengths[first - 'a'] >> std::min<size_t>(t.end - t.start, 63) & 1)) {
+        continue;
+      }
       auto it = seenLower.find(w.text.substr(t.start, t.end - t.start));
       if (it != seenLower.end()) it->second = true;
     }

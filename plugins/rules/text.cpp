@@ -1,13 +1,14 @@
 #include "text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 
 namespace papergraph::rules {
 namespace {
 
-bool isAsciiSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-bool isAlnum(unsigned char c) {
+constexpr bool isAsciiSpace(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+constexpr bool isAlnum(unsigned char c) {
   return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 bool isUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
@@ -33,30 +34,61 @@ bool isNbsp(std::string_view t, size_t i) {
 
 }  // namespace
 
+namespace {
+
+// Byte classes for tokenize(): one table lookup per byte.
+enum ByteClass : uint8_t { kSpace, kWordByte, kPunctByte, kHighByte };
+
+constexpr std::array<uint8_t, 256> kByteClass = [] {
+  std::array<uint8_t, 256> c{};
+  for (int b = 0; b < 256; ++b) {
+    unsigned char u = static_cast<unsigned char>(b);
+    c[size_t(b)] = u >= 0x80 ? kHighByte : isAsciiSpace(u) ? kSpace : (isAlnum(u) || u == '_') ? kWordByte : kPunctByte;
+  }
+  return c;
+}();
+
+// The bytes splitSentences() stops at: '\n', '.', '!', '?'.
+constexpr std::array<bool, 256> kSentenceByte = [] {
+  std::array<bool, 256> c{};
+  for (unsigned char b : {'\n', '.', '!', '?'}) c[b] = true;
+  return c;
+}();
+
+}  // namespace
+
 void tokenize(std::string_view t, std::vector<Token>& out) {
   out.clear();
   out.reserve(t.size() / 5);
+  const size_t n = t.size();
+  const auto* b = reinterpret_cast<const unsigned char*>(t.data());
   size_t i = 0;
-  while (i < t.size()) {
-    unsigned char c = static_cast<unsigned char>(t[i]);
-    if (isAsciiSpace(c)) { ++i; continue; }
-    if (isNbsp(t, i)) { i += 2; continue; }
-    size_t p = c >= 0x80 ? unicodePunct(t, i) : 0;
-    if (p) {
-      out.push_back({uint32_t(i), uint32_t(i + p), false});
-      i += p;
-      continue;
-    }
-    if (c < 0x80 && !isAlnum(c) && c != '_') {
+  while (i < n) {
+    const uint8_t k = kByteClass[b[i]];
+    if (k == kSpace) { ++i; continue; }
+    if (k == kPunctByte) {
       out.push_back({uint32_t(i), uint32_t(i + 1), false});
       ++i;
       continue;
     }
+    if (k == kHighByte) {
+      if (isNbsp(t, i)) { i += 2; continue; }
+      if (size_t p = unicodePunct(t, i)) {
+        out.push_back({uint32_t(i), uint32_t(i + p), false});
+        i += p;
+        continue;
+      }
+    }
+    // A word: ASCII letters, digits, '_' and non-ASCII bytes that do not
+    // start punctuation.
     size_t s = i;
-    while (i < t.size()) {
-      unsigned char d = static_cast<unsigned char>(t[i]);
-      if (d < 0x80 ? !(isAlnum(d) || d == '_') : unicodePunct(t, i) != 0) break;
-      ++i;
+    while (i < n) {
+      const uint8_t d = kByteClass[b[i]];
+      if (d == kWordByte || (d == kHighByte && unicodePunct(t, i) == 0)) {
+        ++i;
+      } else {
+        break;
+      }
     }
     out.push_back({uint32_t(s), uint32_t(i), true});
   }
@@ -71,7 +103,7 @@ std::string keyOf(std::string_view text, const Token* begin, const Token* end) {
   return key;
 }
 
-void splitSentences(std::string_view t, const std::set<std::string>& noBreak, std::vector<Span>& out) {
+void splitSentences(std::string_view t, const WordSet& noBreak, std::vector<Span>& out) {
   out.clear();
   size_t start = 0;
   size_t lineStart = 0;
@@ -84,6 +116,7 @@ void splitSentences(std::string_view t, const std::set<std::string>& noBreak, st
   };
   for (size_t i = 0; i < t.size(); ++i) {
     char c = t[i];
+    if (!kSentenceByte[static_cast<unsigned char>(c)]) continue;
     if (c == '\n') {
       // Blank line, or a Markdown heading line on either side.
       size_t j = i + 1;
@@ -115,7 +148,7 @@ void splitSentences(std::string_view t, const std::set<std::string>& noBreak, st
       while (b > 0 && e - b < 12 && (isAlnum(static_cast<unsigned char>(t[b - 1])) || t[b - 1] == '.')) --b;
       std::string_view word = t.substr(b, e - b);
       if (word.size() == 1 && isUpper(static_cast<unsigned char>(word[0]))) continue;  // "J. Smith"
-      if (!word.empty() && noBreak.count(std::string(word))) continue;
+      if (!word.empty() && noBreak.count(word)) continue;
       if (word == "al" || word.ends_with(".al")) continue;
     }
     close(j, j);

@@ -4,12 +4,16 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace papergraph::rules {
+
+// A set of words looked up by string_view without copying the word.
+using WordSet = std::set<std::string, std::less<>>;
 
 // A byte range [start, end) in a paper's text.
 struct Span {
@@ -37,7 +41,7 @@ std::string keyOf(std::string_view text, const Token* begin, const Token* end);
 // word before is in noBreak ("et al", "e.g", "Fig") or a single initial;
 // a blank line and Markdown heading lines end one too. Decimals ("3.5") and
 // versions ("v1.1") never do. Replaces the contents of out.
-void splitSentences(std::string_view text, const std::set<std::string>& noBreak, std::vector<Span>& out);
+void splitSentences(std::string_view text, const WordSet& noBreak, std::vector<Span>& out);
 
 // A defined abbreviation: "Penn Treebank (PTB)" gives longForm "Penn
 // Treebank" and shortForm "PTB" (Schwartz & Hearst 2003).

@@ -10,7 +10,7 @@ namespace papergraph::rules {
 namespace {
 
 std::vector<std::string> sentences(const std::string& text) {
-  std::set<std::string> noBreak{"e.g", "i.e", "Fig", "Eq", "et al", "al", "vs"};
+  WordSet noBreak{"e.g", "i.e", "Fig", "Eq", "et al", "al", "vs"};
   std::vector<std::string> out;
   std::vector<Span> spans;
   splitSentences(text, noBreak, spans);
