@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <map>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -25,13 +24,15 @@ constexpr bool isLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
 constexpr bool isAlpha(unsigned char c) { return isUpper(c) || isLower(c); }
 
 // What the scanner needs to know of a byte, by table.
-enum : uint8_t { kAlnumByte = 1, kSeparatorByte = 2, kLetterByte = 4 };
+// A plain letter folds to its lower case and nothing else: any letter but
+// 'v', which is dropped before a version number ("v1.1").
+enum : uint8_t { kAlnumByte = 1, kSeparatorByte = 2, kPlainLetterByte = 4 };
 constexpr std::array<uint8_t, 256> kByteKind = [] {
   std::array<uint8_t, 256> k{};
   for (int c = 0; c < 256; ++c)
     k[c] = (isAsciiAlnum(static_cast<unsigned char>(c)) ? kAlnumByte : 0) |
            (c < 0x80 && fold::isAsciiSeparator(static_cast<unsigned char>(c)) ? kSeparatorByte : 0) |
-           (isAlpha(static_cast<unsigned char>(c)) ? kLetterByte : 0);
+           (isAlpha(static_cast<unsigned char>(c)) && (c | 0x20) != 'v' ? kPlainLetterByte : 0);
   return k;
 }();
 
@@ -384,6 +385,11 @@ std::shared_ptr<const Gazetteer> Gazetteer::build(std::shared_ptr<const Catalog>
       for (const auto& [name, ambiguous] : Catalog::namesOf(tasks[i])) g->addName(name, true, i, ambiguous);
   }
   g->automaton_.compile();
+  g->forms_by_key_.resize(g->automaton_.keyCount());
+  g->key_ends_alnum_.resize(g->forms_by_key_.size());
+  for (size_t key = 0; key < g->forms_by_key_.size(); ++key)
+    g->key_ends_alnum_[key] = !g->forms_by_key_[key].empty() &&
+                              isAsciiAlnum(static_cast<unsigned char>(g->forms_[g->forms_by_key_[key].front()].display.back()));
   const Automaton& a = g->automaton_;
   for (unsigned char first = 'a'; first <= 'z'; ++first) {
     const uint32_t s1 = a.next(Automaton::kRoot, first);
@@ -393,11 +399,13 @@ std::shared_ptr<const Gazetteer> Gazetteer::build(std::shared_ptr<const Catalog>
   }
   for (int b = 0; b < 256; ++b) {
     const unsigned char c = static_cast<unsigned char>(b);
-    g->walk_class_[b] = isAlpha(c) && (c | 0x20) != 'v'   ? static_cast<uint16_t>(a.byteClass(c | 0x20))
+    const bool plain_letter = isAlpha(c) && (c | 0x20) != 'v';
+    const bool punctuation = c < 0x80 && !isAsciiAlnum(c) && !fold::isAsciiSeparator(c);
+    g->walk_class_[b] = plain_letter  ? static_cast<uint16_t>(a.byteClass(c | 0x20))
+                        : punctuation ? static_cast<uint16_t>(a.byteClass(c))
                         : c < 0x80 && fold::isAsciiSeparator(c) ? kSkip
                                                                 : kFoldInFull;
   }
-  g->forms_by_key_.resize(g->automaton_.keyCount());
   return g;
 }
 
@@ -422,10 +430,14 @@ bool Gazetteer::accepts(const Form& form, std::string_view text, const size_t* o
   return true;
 }
 
-void Gazetteer::matched(std::string_view text, size_t start, int32_t key, Scratch& s) const {
-  const size_t len = automaton_.keyLength(static_cast<uint32_t>(key));
+void Gazetteer::matched(std::string_view text, size_t start, size_t end, int32_t key, Scratch& s) const {
+  const unsigned char* t = reinterpret_cast<const unsigned char*>(text.data());
+  // The name must end at a word boundary too (when it ends in a letter
+  // or digit).
+  if (end < text.size() && isAsciiAlnum(t[end]) && key_ends_alnum_[key]) return;
   // Fold the walk's text again, this time keeping each folded byte's
   // origin and gap flags (the walk does not: few walks meet a key).
+  const size_t len = automaton_.keyLength(static_cast<uint32_t>(key));
   size_t* offset = s.offset.data();
   uint8_t* flags = s.flags.data();
   if (s.fold_start != start) {
@@ -435,7 +447,7 @@ void Gazetteer::matched(std::string_view text, size_t start, int32_t key, Scratc
   }
   while (s.fold_len < len) {
     const size_t i = s.fold_next;
-    if (walk_class_[static_cast<unsigned char>(text[i])] < kFoldInFull) {
+    if (walk_class_[t[i]] < kFoldInFull) {
       offset[s.fold_len] = i;
       flags[s.fold_len] = s.fold_state.pending;
       ++s.fold_len;
@@ -449,14 +461,7 @@ void Gazetteer::matched(std::string_view text, size_t start, int32_t key, Scratc
       ++s.fold_len;
     });
   }
-  const unsigned char* t = reinterpret_cast<const unsigned char*>(text.data());
-  const size_t end = offset[len - 1] + 1;
   const auto& forms = forms_by_key_[key];
-  // The name must end at a word boundary too (when it ends in a letter
-  // or digit).
-  if (end < text.size() && isAsciiAlnum(t[end]) &&
-      isAsciiAlnum(static_cast<unsigned char>(forms_[forms.front()].display.back())))
-    return;
   // An ambiguous name heading a compound ("CNN-based") is not a name either.
   const bool compound_head = end + 1 < text.size() && t[end] == '-' && isAsciiAlnum(t[end + 1]);
   for (uint32_t form : forms)
@@ -473,13 +478,13 @@ __attribute__((always_inline)) inline void Gazetteer::walk(std::string_view text
   uint32_t state = Automaton::kRoot;
   size_t i = start;
   // Two plain letters, the usual start, by one lookup.
-  if (i + 1 < n && walk_class_[t[i]] < kFoldInFull && walk_class_[t[i + 1]] < kFoldInFull) {
+  if (i + 1 < n && (kByteKind[t[i]] & kByteKind[t[i + 1]] & kPlainLetterByte)) {
     const uint32_t pair = pair_state_[((t[i] | 0x20) - 'a') * 26 + ((t[i + 1] | 0x20) - 'a')];
     if (pair == Automaton::kRoot) return;
     if (pair != kPairUnknown) {
       state = pair;
       i += 2;
-      if (a.hasKey(state)) matched(text, start, a.keyAt(state), s);
+      if (a.hasKey(state)) matched(text, start, i, a.keyAt(state), s);
     }
   }
   fold::FoldState gaps;  // the walk needs the folded bytes, not their gap flags
@@ -490,7 +495,7 @@ __attribute__((always_inline)) inline void Gazetteer::walk(std::string_view text
     if (cls < kFoldInFull) {
       if (!a.step(state, cls)) return;
       ++i;
-      if (a.hasKey(state)) matched(text, start, a.keyAt(state), s);
+      if (a.hasKey(state)) matched(text, start, i, a.keyAt(state), s);
       continue;
     }
     if (cls == kSkip) {
@@ -498,11 +503,14 @@ __attribute__((always_inline)) inline void Gazetteer::walk(std::string_view text
       continue;
     }
     unsigned char folded[4];  // one fold step yields at most four bytes
-    size_t m = 0;
-    i = fold::foldStep(text, i, gaps, [&](char c, size_t, uint8_t) { folded[m++] = static_cast<unsigned char>(c); });
+    size_t origin[4], m = 0;
+    i = fold::foldStep(text, i, gaps, [&](char c, size_t off, uint8_t) {
+      folded[m] = static_cast<unsigned char>(c);
+      origin[m++] = off;
+    });
     for (size_t k = 0; k < m; ++k) {
       if (!a.step(state, a.byteClass(folded[k]))) return;
-      if (a.hasKey(state)) matched(text, start, a.keyAt(state), s);
+      if (a.hasKey(state)) matched(text, start, origin[k] + 1, a.keyAt(state), s);
     }
   }
 }
@@ -658,23 +666,25 @@ void Gazetteer::find(std::string_view text, const pg_citation* citations, size_t
     bool cue = false;
   };
   std::vector<Pick> picks[2];  // datasets, tasks
-  std::map<size_t, size_t> taken[2];  // start -> end of chosen spans
+  // The bytes of the spans chosen so far, one bit per kind; cleared below.
+  auto& taken = s.taken;
+  if (taken.size() < text.size()) taken.resize(text.size());
   for (size_t i = 0; i < raw.size(); ++i) {
     const auto& r = raw[i];
     const int kind = forms_[r[2]].task ? 1 : 0;
-    auto& chosen = taken[kind];
     auto& list = picks[kind];
     if (!list.empty() && list.back().start == r[0] && list.back().end == r[1] &&
         forms_[list.back().forms.front()].task == forms_[r[2]].task) {
       list.back().forms.push_back(static_cast<uint32_t>(r[2]));
       continue;
     }
-    auto it = chosen.lower_bound(r[0]);
-    if (it != chosen.end() && it->first < r[1]) continue;
-    if (it != chosen.begin() && std::prev(it)->second > r[0]) continue;
-    chosen.emplace(r[0], r[1]);
+    const uint8_t bit = static_cast<uint8_t>(1 << kind);
+    if (std::any_of(taken.begin() + r[0], taken.begin() + r[1], [&](uint8_t b) { return b & bit; })) continue;
+    std::for_each(taken.begin() + r[0], taken.begin() + r[1], [&](uint8_t& b) { b |= bit; });
     list.push_back({r[0], r[1], {static_cast<uint32_t>(r[2])}});
   }
+  for (const auto& list : picks)
+    for (const Pick& p : list) std::fill(taken.begin() + p.start, taken.begin() + p.end, 0);
   for (auto& list : picks)
     std::sort(list.begin(), list.end(), [](const Pick& a, const Pick& b) { return a.start < b.start; });
 

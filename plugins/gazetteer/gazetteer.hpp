@@ -55,6 +55,7 @@ struct Scratch {
   size_t fold_len = 0;           // folded bytes so far
   fold::FoldState fold_state;
   std::vector<std::array<size_t, 3>> raw;  // matches: start, end, form
+  std::vector<uint8_t> taken;              // per text byte: inside a chosen dataset (bit 0) / task (bit 1) span
 };
 
 // A catalog compiled for matching. Immutable once built; share it freely.
@@ -86,7 +87,7 @@ class Gazetteer {
   void addName(const std::string& name, bool task, uint32_t entry, bool ambiguous);
   void scan(std::string_view text, Scratch& s) const;
   void walk(std::string_view text, size_t start, Scratch& s) const;
-  void matched(std::string_view text, size_t start, int32_t key, Scratch& s) const;
+  void matched(std::string_view text, size_t start, size_t end, int32_t key, Scratch& s) const;
   bool accepts(const Form& form, std::string_view text, const size_t* offset, const uint8_t* flags,
                size_t len) const;
   void refine(std::string_view text, Found& f) const;
@@ -98,11 +99,13 @@ class Gazetteer {
   Automaton automaton_;
   std::vector<Form> forms_;
   std::vector<std::vector<uint32_t>> forms_by_key_;
+  std::vector<uint8_t> key_ends_alnum_;  // per key: its first form's name ends in a letter or digit
   std::vector<EntryInfo> datasets_;  // parallel to catalog_->datasets()
   // Per text byte, what a walk does with it: the automaton's class for a
-  // letter that folds to its lower case and nothing else (not 'v', dropped
-  // before version numbers), kSkip for an ASCII separator (folds to
-  // nothing), kFoldInFull for the rest (digits, 'v', punctuation, non-ASCII).
+  // byte that folds to itself or its lower case and nothing else (letters
+  // but 'v', dropped before version numbers; ASCII punctuation that is no
+  // separator), kSkip for an ASCII separator (folds to nothing),
+  // kFoldInFull for the rest (digits, 'v', non-ASCII bytes).
   static constexpr uint16_t kFoldInFull = UINT16_MAX - 1, kSkip = UINT16_MAX;
   std::array<uint16_t, 256> walk_class_{};
   // The state after two plain letters (26 * first + second, 'a' = 0), or
