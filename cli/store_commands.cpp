@@ -346,7 +346,7 @@ int httpStatus(const Status& s) {
 
 int runServe(const ServeArgs& args) {
   {
-    auto snap = StoreSnapshot::open(args.store);  // fail early on a missing store
+    auto snap = StoreSnapshot::open(args.store, /*read_papers=*/false);  // fail early on a missing store
     if (!snap.isOk()) {
       printError(snap.status().message());
       return kExitFatal;

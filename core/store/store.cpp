@@ -820,7 +820,7 @@ struct StoreSnapshot::Impl {
 StoreSnapshot::StoreSnapshot(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 StoreSnapshot::~StoreSnapshot() = default;
 
-StatusOr<std::unique_ptr<StoreSnapshot>> StoreSnapshot::open(const std::string& dir_name) {
+StatusOr<std::unique_ptr<StoreSnapshot>> StoreSnapshot::open(const std::string& dir_name, bool read_papers) {
   if (isVirtuosoLocation(dir_name)) {
     auto impl = std::make_unique<Impl>();
     if (!impl->world.get()) return Status(StatusCode::kInternal, "librdf: cannot create a world");
@@ -856,12 +856,17 @@ StatusOr<std::unique_ptr<StoreSnapshot>> StoreSnapshot::open(const std::string& 
       last = ioError(gen.string() + ": generation vanished while opening it");
       continue;
     }
-    auto m = readManifest(gen / "manifest.tsv");
-    if (!m.isOk()) {
-      last = m.status();
+    if (read_papers) {
+      auto m = readManifest(gen / "manifest.tsv");
+      if (!m.isOk()) {
+        last = m.status();
+        continue;
+      }
+      for (auto& [_, e] : m->papers) impl->papers.push_back(std::move(e.paper));
+    } else if (!fs::exists(gen / "manifest.tsv", ec)) {
+      last = ioError(gen.string() + ": the generation has no manifest");
       continue;
     }
-    for (auto& [_, e] : m->papers) impl->papers.push_back(std::move(e.paper));
     if (Status s = openStorage(impl->world, gen, false, false, &impl->store); !s.isOk()) {
       last = s;
       continue;

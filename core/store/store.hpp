@@ -115,10 +115,13 @@ struct QueryLimits {
 class StoreSnapshot {
  public:
   // Opens the generation CURRENT names. notFound when there is no store.
-  static StatusOr<std::unique_ptr<StoreSnapshot>> open(const std::string& dir);
+  // Without `read_papers` the manifest is not read and papers() is empty:
+  // a query needs only the graph, and the manifest of a large store takes
+  // longer to parse than most queries take to run.
+  static StatusOr<std::unique_ptr<StoreSnapshot>> open(const std::string& dir, bool read_papers = true);
   ~StoreSnapshot();
 
-  // The papers in this generation.
+  // The papers in this generation (empty when opened without read_papers).
   const std::vector<StoredPaper>& papers() const;
   // The generation's folder name ("gen-000003").
   const std::string& generation() const;

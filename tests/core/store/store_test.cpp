@@ -40,6 +40,17 @@ std::multiset<std::string> column(const std::string& dir, const std::string& spa
   return out;
 }
 
+// A store at d holding papers a and b, published; its writer stays open.
+std::unique_ptr<StoreWriter> storeWithAAndB(const std::string& d) {
+  auto w = StoreWriter::open(d);
+  EXPECT_TRUE(w.isOk()) << w.status().message();
+  if (!w.isOk()) return nullptr;
+  EXPECT_TRUE((*w)->put(fixture("a", "paper-a.nq")).isOk());
+  EXPECT_TRUE((*w)->put(fixture("b", "paper-b.nq")).isOk());
+  EXPECT_TRUE((*w)->commit().isOk());
+  return std::move(*w);
+}
+
 const char* kTitles = "SELECT ?t WHERE { ?x <http://purl.org/dc/terms/title> ?t }";
 
 TEST(Store, AddsPapersAndPublishesThemAtCommit) {
@@ -91,18 +102,15 @@ TEST(Store, ReplacingAPaperReplacesItsFactsAndDropsSharedFactsNoOneStates) {
 TEST(Store, SharedFactsStayWhileAnyPaperStatesThem) {
   pgtest::TempDir dir;
   std::string d = (dir / "store").string();
-  auto w = StoreWriter::open(d);
-  ASSERT_TRUE(w.isOk());
-  ASSERT_TRUE((*w)->put(fixture("a", "paper-a.nq")).isOk());
-  ASSERT_TRUE((*w)->put(fixture("b", "paper-b.nq")).isOk());
-  ASSERT_TRUE((*w)->commit().isOk());
-  ASSERT_TRUE((*w)->remove("a").isOk());
-  ASSERT_TRUE((*w)->commit().isOk());
+  auto w = storeWithAAndB(d);
+  ASSERT_TRUE(w);
+  ASSERT_TRUE(w->remove("a").isOk());
+  ASSERT_TRUE(w->commit().isOk());
   EXPECT_EQ(column(d, kTitles), (std::multiset<std::string>{"CIFAR-10", "ImageNet", "Paper B"}));
-  ASSERT_TRUE((*w)->remove("b").isOk());
-  ASSERT_TRUE((*w)->commit().isOk());
+  ASSERT_TRUE(w->remove("b").isOk());
+  ASSERT_TRUE(w->commit().isOk());
   EXPECT_TRUE(column(d, kTitles).empty());
-  EXPECT_EQ((*w)->remove("b").code(), StatusCode::kNotFound);
+  EXPECT_EQ(w->remove("b").code(), StatusCode::kNotFound);
 }
 
 TEST(Store, UncommittedWorkIsInvisibleAndCleanedUp) {
@@ -147,6 +155,27 @@ TEST(Store, AnOpenSnapshotStaysWholeWhileAWriterPublishes) {
   EXPECT_EQ(r->rows.size(), 2u) << "the snapshot still sees generation 1: Paper A and CIFAR-10";
   EXPECT_EQ((*s)->papers().size(), 1u);
   EXPECT_EQ(column(d, kTitles), (std::multiset<std::string>{"CIFAR-10", "ImageNet", "Paper B"}));
+}
+
+// Queries open the graph without the manifest (its parse would cost more
+// than most queries); the answers are the same.
+TEST(Store, ASnapshotOpenedWithoutItsPapersAnswersTheSame) {
+  pgtest::TempDir dir;
+  std::string d = (dir / "store").string();
+  ASSERT_TRUE(storeWithAAndB(d));
+  auto full = StoreSnapshot::open(d);
+  auto bare = StoreSnapshot::open(d, /*read_papers=*/false);
+  ASSERT_TRUE(full.isOk() && bare.isOk());
+  EXPECT_EQ((*full)->papers().size(), 2u);
+  EXPECT_TRUE((*bare)->papers().empty());
+  auto a = (*full)->query(kTitles, QueryLimits{});
+  auto b = (*bare)->query(kTitles, QueryLimits{});
+  ASSERT_TRUE(a.isOk() && b.isOk());
+  EXPECT_EQ(a->rows.size(), 4u);
+  EXPECT_EQ(b->rows.size(), a->rows.size());
+  // A generation whose manifest is gone is refused either way.
+  fs::remove(dir / "store" / (*full)->generation() / "manifest.tsv");
+  EXPECT_FALSE(StoreSnapshot::open(d, /*read_papers=*/false).isOk());
 }
 
 TEST(Store, OneWriterAtATime) {
