@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
@@ -132,14 +133,19 @@ void hexEscape(std::string& out, uint32_t cp) {
 // raw UTF-8 with raw_utf8 (Turtle). Where raptor would cut a literal short
 // (a NUL byte, invalid UTF-8) this writes \u0000 and \uFFFD instead.
 void appendEscaped(std::string& out, std::string_view s, bool iri, bool raw_utf8) {
-  auto plain = [iri](unsigned char c) {
-    if (c <= 0x20 || c >= 0x7F) return c == 0x20 && !iri;
-    if (c == '"' || c == '\\') return false;
-    return !iri || std::strchr("<>{}|^`", c) == nullptr;
-  };
+  // The bytes written as they are: [0] in literals, [1] in IRIs.
+  static constexpr auto kPlain = [] {
+    std::array<std::array<bool, 256>, 2> t{};
+    for (int c = 0x20; c < 0x7F; ++c) {
+      t[0][c] = c != '"' && c != '\\';
+      t[1][c] = std::string_view(" <>\"{}|^`\\").find(static_cast<char>(c)) == std::string_view::npos;
+    }
+    return t;
+  }();
+  const auto& plain = kPlain[iri ? 1 : 0];
   for (size_t i = 0; i < s.size();) {
     size_t run = i;
-    while (i < s.size() && plain(static_cast<unsigned char>(s[i]))) ++i;
+    while (i < s.size() && plain[static_cast<unsigned char>(s[i])]) ++i;
     out.append(s.data() + run, i - run);
     if (i == s.size()) break;
     const auto c = static_cast<unsigned char>(s[i]);
