@@ -5,6 +5,7 @@
 #include <papergraph/plugin.hpp>
 
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "test_support.hpp"
@@ -197,6 +198,70 @@ TEST(GazetteerTest, LineBreaksAndHyphenation) {
   EXPECT_EQ(got[2].text, "Im-\nageNet");
   // A space inside a word is not a spelling of the name.
   EXPECT_TRUE(datasets("the MN IST digits and Ima geNet").empty());
+}
+
+// The scanner folds and walks in one pass from each word start of the
+// original text. These spans are what the former scanner (fold the whole
+// paper, then walk the folded copy) found on the same inputs: hyphenation
+// across line breaks, Unicode dashes, quotes and minus signs, invalid and
+// truncated UTF-8 (E2 80 followed by an ASCII byte reads as one separator
+// and takes that byte), years, versions and brackets.
+TEST(GazetteerTest, OnePassScanFindsWhatFoldingTheWholeTextFound) {
+  struct Case {
+    std::string text;
+    std::vector<std::tuple<size_t, size_t, std::string>> want;  // start, end, catalog id
+  };
+  const std::vector<Case> cases = {
+      {"Image-\nNet and Im-\r\nageNet and Ima\xC2\xADgeNet and Image- Net",
+       {{0, 10, "imagenet"}, {15, 26, "imagenet"}, {31, 41, "imagenet"}, {46, 56, "imagenet"}}},
+      {"CIFAR\xE2\x80\x93" "10, CIFAR\xE2\x88\x92" "100 and \xE2\x80\x9CMNIST\xE2\x80\x9D and \xE2\x80\x98ImageNet\xE2\x80\x99",
+       {{0, 10, "cifar-10"}, {12, 23, "cifar-100"}, {31, 36, "mnist"}, {47, 55, "imagenet"}}},
+      // 'x' is taken by the invalid separator, so MNIST follows a letter;
+      // the space is taken too, so this MNIST follows a space.
+      {"the \xE2\x80xMNIST set and the \xE2\x80 MNIST set", {{28, 33, "mnist"}}},
+      {"f\xE2\x80iner MNIST\xE2", {{8, 13, "mnist"}}},
+      {"\xC3\xA9MNIST and \xFF\xFEImageNet and MNIST\xE2\x80",
+       {{2, 7, "mnist"}, {14, 22, "imagenet"}, {27, 32, "mnist"}}},
+      {"WMT'14 and WMT 14 and WMT14 English-German and WMT\xE2\x80\x99" "14",
+       {{0, 6, "wmt14-en-de"}, {11, 17, "wmt14-en-de"}, {22, 42, "wmt14-en-de"}, {47, 55, "wmt14-en-de"}}},
+      {"SQuAD v1.1 and SQuAD v2.0 and SQuADv1.1 and SQuAD 1.1.2", {{0, 10, "squad-1-1"}, {15, 25, "squad-2-0"}, {44, 53, "squad-1-1"}}},
+      {"Penn\nTreebank and Penn \n Treebank and Penn-\n\nTreebank and Penn\xE2\x80\x94Treebank",
+       {{0, 13, "penn-treebank"}, {18, 33, "penn-treebank"}, {38, 53, "penn-treebank"}, {58, 73, "penn-treebank"}}},
+      {"(MNIST) [ImageNet] {CIFAR-10} MNIST's CIFAR-10-C R-MNIST",
+       {{1, 6, "mnist"}, {9, 17, "imagenet"}, {20, 28, "cifar-10"}, {30, 35, "mnist"}, {38, 46, "cifar-10"}}},
+      {"CNN/Daily Mail and CNN / DailyMail and SST-2 and the SST dataset",
+       {{0, 14, "cnn-daily-mail"}, {19, 34, "cnn-daily-mail"}, {53, 56, "sst"}}},
+  };
+  for (const Case& c : cases) {
+    const auto got = datasets(c.text);
+    ASSERT_EQ(got.size(), c.want.size()) << c.text;
+    for (size_t i = 0; i < got.size(); ++i) {
+      const auto& [start, end, id] = c.want[i];
+      EXPECT_EQ(got[i].start, start) << c.text << " #" << i;
+      EXPECT_EQ(got[i].end, end) << c.text << " #" << i;
+      EXPECT_TRUE(hasId(got[i], id)) << c.text << " #" << i << ": " << got[i].attributes;
+    }
+  }
+}
+
+// Every paper is scanned with the same per-thread scratch: a match found
+// in one paper must not leak into the next, whatever their lengths.
+TEST(GazetteerTest, ScratchCarriesNothingFromOnePaperToTheNext) {
+  const pg_plugin* p = papergraph_plugin_gazetteer();
+  char err[256];
+  void* state = nullptr;
+  ASSERT_EQ(p->create(config().c_str(), &state, err, sizeof err), PG_OK) << err;
+  std::vector<size_t> starts;
+  pg_sink sink{&starts, [](void* ctx, const pg_mention* m) { static_cast<std::vector<size_t>*>(ctx)->push_back(m->start); },
+               nullptr};
+  for (const std::string text : {"A long paper on the Penn Treebank and ImageNet-1k, then CIFAR-100.", "Penn", "x CIFAR",
+                                 "MNIST"}) {
+    starts.clear();
+    pg_paper paper{"p", "", text.data(), text.size(), nullptr, 0, nullptr, 0, nullptr, 0};
+    ASSERT_EQ(p->extract(state, &paper, &sink, err, sizeof err), PG_OK) << err;
+    EXPECT_EQ(starts.size(), text == "MNIST" ? 1u : text.size() > 20 ? 3u : 0u) << text;
+  }
+  p->destroy(state);
 }
 
 TEST(GazetteerTest, YearForms) {
