@@ -726,6 +726,7 @@ void Gazetteer::find(std::string_view text, const pg_citation* citations, size_t
       if (options_.ambiguous == AmbiguousPolicy::kNever) continue;
       int best = 0;
       const Form* best_form = nullptr;
+      bool named_tie = false;  // two entries both named in full in this paper
       const bool cited = citationAfter(text, p.end, citations, n_citations);
       for (uint32_t form : p.forms) {
         const Form& fm = forms_[form];
@@ -738,6 +739,7 @@ void Gazetteer::find(std::string_view text, const pg_citation* citations, size_t
         else if (options_.ambiguous == AmbiguousPolicy::kAlways) score = 1, why = "none";
         // On a tie, the entry with the larger family of versions and
         // variants: the catalog knows more of the datasets papers use most.
+        if (score == 5 && best == 5 && best_form && fm.entry != best_form->entry) named_tie = true;
         if (score > best || (score == best && best_form && score > 0 &&
                              datasets_[fm.entry].children.size() > datasets_[best_form->entry].children.size())) {
           best = score;
@@ -745,7 +747,9 @@ void Gazetteer::find(std::string_view text, const pg_citation* citations, size_t
           f.evidence = why;
         }
       }
-      if (!best_form) continue;
+      // "CIFAR" in a paper that names both CIFAR-10 and CIFAR-100 is
+      // either; no guess.
+      if (!best_form || named_tie) continue;
       static constexpr float kConfidence[] = {0.f, 0.5f, 0.6f, 0.7f, 0.75f, 0.8f};
       f.entry = best_form->entry;
       f.alias = best_form->display;

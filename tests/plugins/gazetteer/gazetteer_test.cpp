@@ -294,6 +294,18 @@ TEST(GazetteerTest, AmbiguousNameWithFullNameElsewhere) {
   EXPECT_NE(got[0].attributes.find("\"evidence\":\"name\""), std::string::npos);
 }
 
+TEST(GazetteerTest, AmbiguousNameIsNotGuessedWhenThePaperNamesTwoOfItsEntries) {
+  // "CIFAR" is CIFAR-10 or CIFAR-100; this paper uses both.
+  auto got = datasets("Results on CIFAR. We train on CIFAR-10 and on CIFAR-100.");
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_TRUE(hasId(got[0], "cifar-10"));
+  EXPECT_TRUE(hasId(got[1], "cifar-100"));
+  // Only one of them named: "CIFAR" is that one.
+  auto one = datasets("Results on CIFAR. We train on CIFAR-10.");
+  ASSERT_EQ(one.size(), 2u);
+  EXPECT_TRUE(hasId(one[0], "cifar-10"));
+}
+
 TEST(GazetteerTest, AmbiguousNameWithCitation) {
   auto got = datasets("We evaluate on SST [12] and SST (Socher et al., 2013) and SST Socher2013Recursive.");
   ASSERT_EQ(got.size(), 3u);
