@@ -17,8 +17,9 @@ struct TrainArgs {
   std::string records;
   std::string version;
   uint32_t seed = 1;
-  int epochs = 8;
-  uint32_t hash_bits = 20;
+  int epochs = 6;
+  uint32_t hash_bits = 22;
+  float margin = 20;
   size_t cv = 0;
   bool no_calibrate = false;
   float o_bias = 4;
@@ -61,6 +62,7 @@ int runTrain(const TrainArgs& a, const GlobalOptions& global) {
   o.seed = a.seed;
   o.epochs = a.epochs;
   o.hash_bits = a.hash_bits;
+  o.margin = a.margin;
   o.calibrate = !a.no_calibrate;
   o.progress = progress;
   o.o_bias = a.o_bias;
@@ -68,8 +70,9 @@ int runTrain(const TrainArgs& a, const GlobalOptions& global) {
   o.version =
       a.version.empty() ? "corpus-" + std::to_string(papers->size()) + ".s" + std::to_string(a.seed) : a.version;
   o.description =
-      "averaged perceptron, " + std::to_string(a.epochs) + " epochs, seed " + std::to_string(a.seed) + ", 2^" +
-      std::to_string(a.hash_bits) + " hashed features; " + std::to_string(papers->size()) + " papers from " + a.corpus +
+      "averaged perceptron, margin " + std::to_string(static_cast<int>(a.margin)) + ", " + std::to_string(a.epochs) +
+      " epochs, seed " + std::to_string(a.seed) + ", 2^" + std::to_string(a.hash_bits) + " hashed features; " +
+      std::to_string(papers->size()) + " papers from " + a.corpus +
       (extra.empty() ? std::string() : " + " + std::to_string(extra.size()) + " sentences from " + a.extra_sentences);
 
   if (a.cv > 0) {
@@ -79,8 +82,9 @@ int runTrain(const TrainArgs& a, const GlobalOptions& global) {
       std::fprintf(stderr, "papergraph train: %s\n", cv.status().message().c_str());
       return cv.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFatal;
     }
-    std::printf("%zu-fold cross-validation by paper over %zu papers (seed %u, %d epochs%s)\n", a.cv, papers->size(),
-                a.seed, a.epochs, extra.empty() ? "" : ", with extra sentences");
+    std::printf("%zu-fold cross-validation by paper over %zu papers (seed %u, %d epochs, margin %g, 2^%u features%s)\n",
+                a.cv, papers->size(), a.seed, a.epochs, static_cast<double>(a.margin), a.hash_bits,
+                extra.empty() ? "" : ", with extra sentences");
     std::printf(
         "mentions: a prediction is right when it overlaps a gold span (the scorer's rule); exact = byte-identical\n");
     std::printf("%-9s %6s %6s %9s %9s %9s %9s\n", "kind", "gold", "pred", "precision", "recall", "F1", "exact F1");
@@ -135,6 +139,11 @@ void addTrainCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
   cmd->add_option("--hash-bits", args->hash_bits, "2^N hashed feature rows")
       ->capture_default_str()
       ->check(CLI::Range(8, 24));
+  cmd->add_option("--margin", args->margin,
+                  "Cost per wrong token when decoding in training: updates until gold wins by a margin (0: plain "
+                  "perceptron)")
+      ->capture_default_str()
+      ->check(CLI::Range(0.0f, 1000.0f));
   cmd->add_option("--extra-sentences", args->extra_sentences,
                   "JSON-lines file of dataset-annotated sentences to add to training")
       ->check(CLI::ExistingFile);

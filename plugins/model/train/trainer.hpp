@@ -17,13 +17,14 @@ namespace papergraph::model {
 // How to train.
 struct TrainOptions {
   uint32_t seed = 1;  // shuffles sentences each epoch; same seed, same model
-  int epochs = 8;
-  uint32_t hash_bits = 20;                           // 2^hash_bits feature rows
-  bool calibrate = true;                             // fit confidence on a held-out fifth first (doubles the time)
-  float o_bias = 4;                                  // stored in the model: see SequenceModel::o_bias
-  bool propagate = true;                             // stored in the model: see SequenceModel::propagate
-  std::string version = "unversioned";               // goes into every mention
-  std::string description;                           // what it was trained on
+  int epochs = 6;
+  uint32_t hash_bits = 22;              // 2^hash_bits feature rows
+  float margin = 20;                    // cost per wrong token when decoding in training (0: plain perceptron)
+  bool calibrate = true;                // fit confidence on a held-out fifth first (doubles the time)
+  float o_bias = 4;                     // stored in the model: see SequenceModel::o_bias
+  bool propagate = true;                // stored in the model: see SequenceModel::propagate
+  std::string version = "unversioned";  // goes into every mention
+  std::string description;              // what it was trained on
   std::function<void(const std::string&)> progress;  // progress lines, may be empty
 };
 
