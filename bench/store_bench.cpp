@@ -5,6 +5,7 @@
 // fork + pipe, as `query` and `serve` run it) and through the executable.
 //
 //   store_bench [--papers N] [--work DIR] [--plugins a,b] [--keep]
+//   store_bench --queries-only STORE     the query latencies of an existing store
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -68,6 +69,46 @@ double median(std::vector<double> v) {
   return v[v.size() / 2];
 }
 
+// Each example query's latency on a store: in process (the engine alone,
+// median of 3), through runQuery (guard + fork + open + pipe, median of 3)
+// and through the executable (once).
+bool measureQueries(const std::string& store, const fs::path& source, const std::string& exe) {
+  auto snap = papergraph::StoreSnapshot::open(store);
+  if (!snap.isOk()) {
+    std::cerr << snap.status().message() << "\n";
+    return false;
+  }
+  std::printf("%zu papers stored\n", (*snap)->papers().size());
+  std::vector<fs::path> queries;
+  for (const auto& e : fs::directory_iterator(source / "examples" / "queries"))
+    if (e.path().extension() == ".rq") queries.push_back(e.path());
+  std::sort(queries.begin(), queries.end());
+  std::printf("%-40s %8s %12s %12s %10s\n", "query", "rows", "engine ms", "runQuery ms", "CLI ms");
+  for (const auto& q : queries) {
+    std::string text = slurp(q);
+    std::vector<double> engine, guarded;
+    size_t rows = 0;
+    for (int i = 0; i < 3; ++i) {
+      auto t0 = Clock::now();
+      auto r = (*snap)->query(text, papergraph::QueryLimits{});
+      engine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+      if (!r.isOk()) {
+        std::printf("%s: %s\n", q.filename().c_str(), r.status().message().c_str());
+        break;
+      }
+      rows = r->rows.size();
+      t0 = Clock::now();
+      auto g = papergraph::runQuery(store, text, papergraph::QueryRunLimits{});
+      guarded.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
+    }
+    if (engine.empty() || guarded.empty()) continue;
+    Run cli = runMeasured(exe + " query --store " + store + " " + q.string() + " >/dev/null");
+    std::printf("%-40s %8zu %12.1f %12.1f %10.1f\n", q.filename().c_str(), rows, median(engine), median(guarded),
+                cli.seconds * 1000);
+  }
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -75,6 +116,8 @@ int main(int argc, char** argv) {
   fs::path work = fs::temp_directory_path() / "papergraph-store-bench";
   std::string plugins = "gazetteer,rules";
   bool keep = false;
+  std::string existing;  // --queries-only: measure this store's queries, build nothing
+  std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each figure as soon as it is known
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "--papers" && i + 1 < argc)
@@ -85,14 +128,17 @@ int main(int argc, char** argv) {
       plugins = argv[++i];
     else if (a == "--keep")
       keep = true;
+    else if (a == "--queries-only" && i + 1 < argc)
+      existing = argv[++i];
     else {
-      std::cerr << "usage: store_bench [--papers N] [--work DIR] [--plugins a,b] [--keep]\n";
+      std::cerr << "usage: store_bench [--papers N] [--work DIR] [--plugins a,b] [--keep] | --queries-only STORE\n";
       return 2;
     }
   }
   const fs::path source = PAPERGRAPH_SOURCE_DIR;
   const fs::path corpus = source / ".." / "shared" / "corpus" / "scirex-dev" / "papers";
   const std::string exe = PAPERGRAPH_EXE;
+  if (!existing.empty()) return measureQueries(existing, source, exe) ? 0 : 1;
   if (!fs::is_directory(corpus)) {
     std::cout << "store_bench: " << corpus << " is absent; skipped\n";
     return 0;
@@ -125,39 +171,7 @@ int main(int argc, char** argv) {
   std::printf("incremental add of 100 papers: %.2f s (exit %d), peak RSS %.0f MB\n", add.seconds, add.status,
               add.max_rss_kb / 1024.0);
 
-  auto snap = papergraph::StoreSnapshot::open(store);
-  if (!snap.isOk()) {
-    std::cerr << snap.status().message() << "\n";
-    return 1;
-  }
-  std::printf("%zu papers stored\n", (*snap)->papers().size());
-  std::vector<fs::path> queries;
-  for (const auto& e : fs::directory_iterator(source / "examples" / "queries"))
-    if (e.path().extension() == ".rq") queries.push_back(e.path());
-  std::sort(queries.begin(), queries.end());
-  std::printf("%-40s %8s %12s %12s %10s\n", "query", "rows", "engine ms", "runQuery ms", "CLI ms");
-  for (const auto& q : queries) {
-    std::string text = slurp(q);
-    std::vector<double> engine, guarded;
-    size_t rows = 0;
-    for (int i = 0; i < 5; ++i) {
-      auto t0 = Clock::now();
-      auto r = (*snap)->query(text, papergraph::QueryLimits{});
-      engine.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-      if (!r.isOk()) {
-        std::printf("%s: %s\n", q.filename().c_str(), r.status().message().c_str());
-        break;
-      }
-      rows = r->rows.size();
-      t0 = Clock::now();
-      auto g = papergraph::runQuery(store, text, papergraph::QueryRunLimits{});
-      guarded.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
-    }
-    if (engine.empty() || guarded.empty()) continue;
-    Run cli = runMeasured(exe + " query --store " + store + " " + q.string() + " >/dev/null");
-    std::printf("%-40s %8zu %12.1f %12.1f %10.1f\n", q.filename().c_str(), rows, median(engine), median(guarded),
-                cli.seconds * 1000);
-  }
+  bool ok = measureQueries(store, source, exe);
   if (!keep) fs::remove_all(work);
-  return 0;
+  return ok ? 0 : 1;
 }
