@@ -321,6 +321,13 @@ void Gazetteer::addName(const std::string& name, bool task, uint32_t entry, bool
     if (!isAlpha(o) || (word_start ? !isUpper(o) : !isLower(o))) title_case = false;
     if (word_start) word_starts.push_back(k);
   }
+  // So does a name whose first word is one ("Up and Down", "Semantic3D",
+  // "Who-did-What"): "up- and down-sampling", "semantic 3D objects".
+  if (!task && !f.case_sensitive && !title_case && isUpper(static_cast<unsigned char>(name[0]))) {
+    size_t k = 1;
+    while (k < name.size() && isLower(static_cast<unsigned char>(name[k]))) ++k;
+    if (k >= 2 && (k == name.size() || !isAlpha(static_cast<unsigned char>(name[k])))) f.capitals.push_back(0);
+  }
   if (title_case) {
     f.capitals.push_back(0);
     const std::string first = name.substr(0, name.find(' '));

@@ -169,6 +169,13 @@ TEST(GazetteerTest, TitleCaseNamesNeedTheirCapital) {
   EXPECT_TRUE(datasets("push it on the stack. The stack grows. High demand.", cfg).empty());
   auto got = datasets("trained on The Stack and DEMAND", cfg);
   ASSERT_EQ(got.size(), 2u);
+
+  // A name whose first word is a Title Case word needs that capital too.
+  const std::string cfg2 = withCatalog(tmp,
+                                       "{\"id\": \"up-n-down\", \"title\": \"Up'n Down\", \"aliases\": [\"Up and Down\"]}\n"
+                                       "{\"id\": \"semantic3d\", \"title\": \"Semantic3D\"}\n");
+  EXPECT_TRUE(datasets("We use up- and down-sampling of semantic 3D objects.", cfg2).empty());
+  EXPECT_EQ(datasets("Scores on Up and Down and on Semantic3D.", cfg2).size(), 2u);
 }
 
 TEST(GazetteerTest, ParentNameMeansThePapersOnlyVersion) {
