@@ -255,7 +255,8 @@ namespace {
 
 // A regression guard on the development set: the figures of the whole
 // product (all plugins) must not fall below what this version reached
-// (datasets entity F1 0.827, tasks 0.919; see the closing notes). Skips when
+// (datasets entity F1 0.816, merge rate 0.674; tasks F1 0.916, merge rate
+// 0.348; see the closing notes). Skips when
 // ../shared is absent.
 TEST(ExtractCommand, DevSetFiguresDoNotRegress) {
   PG_REQUIRE_SHARED();
@@ -275,9 +276,10 @@ TEST(ExtractCommand, DevSetFiguresDoNotRegress) {
   EXPECT_EQ(datasets["papers_without_record"], 0);
   EXPECT_GE(datasets["entity_recall"].get<double>(), 0.95) << datasets.dump();
   EXPECT_GE(datasets["entity_f1"].get<double>(), 0.80) << datasets.dump();
-  EXPECT_GE(datasets["merge_rate"].get<double>(), 0.55) << datasets.dump();
+  EXPECT_GE(datasets["merge_rate"].get<double>(), 0.65) << datasets.dump();
   EXPECT_LE(datasets["overmerged_entities"].get<int>(), 6) << datasets.dump();
   EXPECT_GE(tasks["entity_f1"].get<double>(), 0.88) << tasks.dump();
+  EXPECT_GE(tasks["merge_rate"].get<double>(), 0.33) << tasks.dump();
 }
 
 }  // namespace
