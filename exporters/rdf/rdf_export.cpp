@@ -1,17 +1,12 @@
 #include "rdf/rdf_export.hpp"
 
-#include <fcntl.h>
 #include <redland.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <array>
-#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
-#include <filesystem>
-#include <functional>
 #include <map>
 #include <memory>
 #include <ostream>
@@ -19,6 +14,7 @@
 #include <vector>
 
 #include "catalog/catalog.hpp"
+#include "common/atomic_file.hpp"
 #include "graph/graph_impl.hpp"
 
 namespace papergraph {
@@ -70,14 +66,12 @@ struct Object {
   const char* datatype = nullptr;  // kLiteral: an xsd local name, or none
 };
 
-using ChunkWriter = std::function<Status(std::string_view)>;
-
 // Serialised bytes on their way out: writers append to buf(), and flush()
 // hands it to write in chunks of about 64 KiB. After a failed write the rest
 // is dropped and failed() says so, so writers stop early.
 class Output {
  public:
-  explicit Output(const ChunkWriter& write) : write_(write) { buf_.reserve(kChunk + 4096); }
+  explicit Output(const ChunkSink& write) : write_(write) { buf_.reserve(kChunk + 4096); }
   std::string& buf() { return buf_; }
   bool failed() const { return !status_.isOk(); }
   const Status& status() const { return status_; }
@@ -90,7 +84,7 @@ class Output {
 
  private:
   static constexpr size_t kChunk = size_t{1} << 16;
-  const ChunkWriter& write_;
+  const ChunkSink& write_;
   std::string buf_;
   Status status_;
 };
@@ -657,7 +651,7 @@ Status writeRdfXml(const KnowledgeGraph& graph, Output& out) {
 
 // The export, handed to write in chunks. A failed write stops it and is
 // what it returns.
-Status writeChunks(const KnowledgeGraph& graph, RdfFormat format, const ChunkWriter& write) {
+Status writeChunks(const KnowledgeGraph& graph, RdfFormat format, const ChunkSink& write) {
   Output out(write);
   Status status;
   if (format == RdfFormat::kRdfXml) {
@@ -694,30 +688,7 @@ Status writeRdf(const KnowledgeGraph& graph, RdfFormat format, std::ostream& out
 }
 
 Status writeRdfFile(const KnowledgeGraph& graph, RdfFormat format, const std::string& path) {
-  namespace fs = std::filesystem;
-  const fs::path target(path);
-  const std::string tmp =
-      (target.parent_path() / ("." + target.filename().string() + ".tmp." + std::to_string(::getpid()))).string();
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return ioError(path + ": cannot create temporary file " + tmp + " (" + std::strerror(errno) + ")");
-  auto failure = [&](const char* what, int err) {
-    return ioError(path + ": " + what + " (" + std::strerror(err) + ")");
-  };
-  Status s = writeChunks(graph, format, [&](std::string_view chunk) {
-    while (!chunk.empty()) {
-      const ssize_t n = ::write(fd, chunk.data(), chunk.size());
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) return failure("write failed", errno);
-      chunk.remove_prefix(static_cast<size_t>(n));
-    }
-    return Status::ok();
-  });
-  if (!s.isOk() && s.code() != StatusCode::kIoError) s = Status(s.code(), path + ": " + s.message());
-  if (s.isOk() && ::fsync(fd) != 0) s = failure("fsync failed", errno);
-  if (::close(fd) != 0 && s.isOk()) s = failure("close failed", errno);
-  if (s.isOk() && ::rename(tmp.c_str(), path.c_str()) != 0) s = failure("rename failed", errno);
-  if (!s.isOk()) ::unlink(tmp.c_str());
-  return s;
+  return writeFileAtomic(path, [&](const ChunkSink& sink) { return writeChunks(graph, format, sink); });
 }
 
 }  // namespace papergraph
