@@ -354,7 +354,7 @@ std::vector<std::string> Catalog::chainOf(std::string_view id) const {
     const CatalogDataset* d = dataset(current);
     if (!d) break;
     chain.push_back(current);
-    current = !d->version_of.empty() ? d->version_of : d->variant_of;
+    current = d->parent();
   }
   return chain;
 }

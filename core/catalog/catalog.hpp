@@ -35,6 +35,9 @@ struct CatalogDataset {
   Publication introduced_by;
   std::string source_file;  // where the entry was read
   int source_line = 0;
+
+  // The id this entry is a version (else a variant) of; empty for a root.
+  const std::string& parent() const { return !version_of.empty() ? version_of : variant_of; }
 };
 
 // One task entry.

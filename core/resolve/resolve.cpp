@@ -61,6 +61,16 @@ std::vector<std::string> firmHits(const std::vector<Catalog::Hit>& hits) {
 
 std::string quoted(std::string_view s) { return "\"" + std::string(s) + "\""; }
 
+// How a catalog entry relates to its parent().
+Relation parentRelation(const CatalogDataset& d) {
+  return !d.version_of.empty() ? Relation::kVersionOf : Relation::kVariantOf;
+}
+
+// Records on e the dataset it is a version or variant of.
+void setParent(Entity& e, const std::string& parent_iri, Relation r) {
+  e.attributes[r == Relation::kVersionOf ? "version_of" : "variant_of"] = parent_iri;
+}
+
 }  // namespace
 
 Resolution Resolver::resolveDataset(std::string_view name, int depth) const {
@@ -126,9 +136,9 @@ Resolution Resolver::resolveDataset(std::string_view name, int depth) const {
   if (!r.catalog_id.empty()) {
     const CatalogDataset* d = cat->dataset(r.catalog_id);
     r.title = d ? d->title : stripped;
-    if (d && (!d->version_of.empty() || !d->variant_of.empty())) {
-      r.parent = !d->version_of.empty() ? d->version_of : d->variant_of;
-      r.parent_relation = !d->version_of.empty() ? Relation::kVersionOf : Relation::kVariantOf;
+    if (d && !d->parent().empty()) {
+      r.parent = d->parent();
+      r.parent_relation = parentRelation(*d);
       r.steps.push_back(std::string("catalog: ") + relationName(r.parent_relation) + " " + quoted(r.parent));
     }
     return r;
@@ -188,7 +198,7 @@ Relation Resolver::relate(std::string_view a, std::string_view b) const {
     if (current == rb.local) return first;
     const CatalogDataset* d = options_.catalog ? options_.catalog->dataset(current) : nullptr;
     if (!d) break;
-    current = !d->version_of.empty() ? d->version_of : d->variant_of;
+    current = d->parent();
   }
   return Relation::kDifferent;
 }
@@ -250,8 +260,8 @@ void completeElidedNames(PaperResult& result) {
     if (e.kind != Kind::kDataset || !e.catalog_id.empty() || !namesNoDataset(e.name)) continue;
     const std::string version = elidedVersion(e.name);
     std::string completed;
-    for (const auto& m : e.mentions) {
-      if (version.empty() || completed.size()) break;
+    for (size_t k = 0; !version.empty() && completed.empty() && k < e.mentions.size(); ++k) {
+      const Evidence& m = e.mentions[k];
       // The nearest dataset mention of another entity that ends before m.
       auto it = std::upper_bound(spans.begin(), spans.end(), m.start,
                                  [](size_t pos, const Span& s) { return pos < s.end; });
@@ -314,8 +324,8 @@ void Resolver::resolvePaper(PaperResult& result) const {
       r.catalog_id = r.local = e.catalog_id;
       if (const auto* d = cat ? cat->dataset(e.catalog_id) : nullptr) {
         r.title = d->title;
-        r.parent = !d->version_of.empty() ? d->version_of : d->variant_of;
-        r.parent_relation = !d->version_of.empty() ? Relation::kVersionOf : Relation::kVariantOf;
+        r.parent = d->parent();
+        r.parent_relation = parentRelation(*d);
       } else {
         r.title = e.name;
       }
@@ -342,9 +352,7 @@ void Resolver::resolvePaper(PaperResult& result) const {
     }
     if (!r.title.empty()) e.name = r.title;  // catalog title, or the name without generic words
     e.id = iri(Kind::kDataset, r.local);
-    if (!r.parent.empty())
-      e.attributes[r.parent_relation == Relation::kVersionOf ? "version_of" : "variant_of"] =
-          iri(Kind::kDataset, r.parent);
+    if (!r.parent.empty()) setParent(e, iri(Kind::kDataset, r.parent), r.parent_relation);
     keys[i] = r.catalog_id.empty() ? resolutionKey(e.name) : "";
     signatures[i] = distinguishingSignature(stripGenericWords(e.name));
   }
@@ -390,8 +398,8 @@ void Resolver::resolvePaper(PaperResult& result) const {
     while (cat && !current.empty() && seen.insert(current).second) {
       const CatalogDataset* d = cat->dataset(current);
       if (!d) break;
-      current = !d->version_of.empty() ? d->version_of : d->variant_of;
-      if (!current.empty()) chain.emplace_back(current, !d->version_of.empty() ? Relation::kVersionOf : Relation::kVariantOf);
+      current = d->parent();
+      if (!current.empty()) chain.emplace_back(current, parentRelation(*d));
     }
     return chain;
   };
@@ -420,7 +428,7 @@ void Resolver::resolvePaper(PaperResult& result) const {
             Resolution part = resolveDataset(o.name + " " + p, 0);
             if (part.catalog_id.empty() || part.catalog_id == o.catalog_id) continue;
             const CatalogDataset* d = cat->dataset(part.catalog_id);
-            if (d && (d->variant_of == o.catalog_id || d->version_of == o.catalog_id)) parts.insert(part.catalog_id);
+            if (d && d->parent() == o.catalog_id) parts.insert(part.catalog_id);
           }
         }
         if (parts.size() == 1) {
@@ -429,8 +437,7 @@ void Resolver::resolvePaper(PaperResult& result) const {
           pe.catalog_id = *parts.begin();
           if (const CatalogDataset* d = cat->dataset(pe.catalog_id)) {
             pe.name = d->title;
-            const std::string up = !d->version_of.empty() ? d->version_of : d->variant_of;
-            pe.attributes[!d->version_of.empty() ? "version_of" : "variant_of"] = iri(Kind::kDataset, up);
+            setParent(pe, iri(Kind::kDataset, d->parent()), parentRelation(*d));
           }
           pe.id = iri(Kind::kDataset, pe.catalog_id);
           continue;

@@ -377,7 +377,7 @@ std::shared_ptr<const Gazetteer> Gazetteer::build(std::shared_ptr<const Catalog>
       if (!info.pair.empty()) break;
       info.pair = pairIn(name);
     }
-    const std::string& parent = !d.version_of.empty() ? d.version_of : d.variant_of;
+    const std::string& parent = d.parent();
     if (auto it = index.find(parent); it != index.end() && it->second != i) {
       g->datasets_[it->second].children.push_back(i);
       info.parent = it->second;
