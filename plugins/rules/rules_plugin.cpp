@@ -120,12 +120,18 @@ class PhraseIndex {
   bool empty() const { return byFirst_.empty(); }
 
   // Longest phrase starting at token i; returns its length (0 if none).
+  // Most tokens are ruled out here by first byte and length (inline, as this
+  // runs for every token), most others by a Bloom filter of first tokens.
   size_t match(std::string_view text, const std::vector<Token>& toks, size_t i, const std::string** key) const {
-    // Most tokens are ruled out by first byte and length, most others by a
-    // Bloom filter of first tokens, without the hash table.
     const size_t len = toks[i].end - toks[i].start;
     if (!(seen_[static_cast<unsigned char>(text[toks[i].start])] >> std::min<size_t>(len, 63) & 1)) return 0;
-    const std::string_view word = text.substr(toks[i].start, len);
+    return matchSeen(text, toks, i, key);
+  }
+
+ private:
+  [[gnu::noinline]] size_t matchSeen(std::string_view text, const std::vector<Token>& toks, size_t i,
+                                     const std::string** key) const {
+    const std::string_view word = text.substr(toks[i].start, toks[i].end - toks[i].start);
     const uint64_t h = hash(word);
     if (!(bloom_[h % kBloomBits / 64] >> (h % 64) & 1)) return 0;
     auto it = byFirst_.find(word);
@@ -143,7 +149,6 @@ class PhraseIndex {
     return best;
   }
 
- private:
   static constexpr uint64_t kBloomBits = 1 << 14;
   // FNV-1a: cheap for the short words it sees.
   static uint64_t hash(std::string_view s) {
@@ -301,9 +306,11 @@ void RulesExtractor::extract(const pg_paper& paper, MentionSink& out) {
   // The buffers of the last paper are reused: fewer allocations per paper.
   Work& w = work_;
   w.text = paperText(paper);
-  w.lower.assign(w.text);
-  for (char& c : w.lower) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+  w.lower.resize(w.text.size());
+  // Branch-free, so the compiler vectorises it.
+  for (size_t i = 0; i < w.text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(w.text[i]);
+    w.lower[i] = static_cast<char>(c | (uint8_t(c - 'A') < 26 ? 0x20 : 0));
   }
   tokenize(w.text, w.tokens);
   splitSentences(w.text, r_.noBreak, w.sentences);

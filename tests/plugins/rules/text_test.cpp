@@ -36,6 +36,18 @@ TEST(SentencesTest, LowerCaseAfterADotContinues) {
   EXPECT_EQ(sentences("See sec. two for details.").size(), 1u);
 }
 
+TEST(SentencesTest, EndsAreFoundAtEveryOffset) {
+  // The scan for sentence-ending bytes steps 16 bytes at a time: an end at
+  // any position of a step, and in the tail after the last full step, counts.
+  for (size_t pad = 0; pad < 40; ++pad) {
+    std::string lead = "Go" + std::string(pad, 'x');
+    auto s = sentences(lead + " ends. Next one! Why? Last line\n\nAfter a blank line");
+    EXPECT_EQ(s, (std::vector<std::string>{lead + " ends.", "Next one!", "Why?", "Last line",
+                                            "After a blank line"}))
+        << "pad " << pad;
+  }
+}
+
 TEST(TokensTest, SpacingDoesNotChangeTheKey) {
   std::string a = "CIFAR-10", b = "CIFAR - 10", c = "Montezuma ’s Revenge";
   std::vector<Token> ta, tb, tc;
@@ -65,6 +77,14 @@ TEST(AbbreviationsTest, SchwartzHearst) {
   ASSERT_EQ(a.size(), 2u);
   EXPECT_EQ(a[0], (std::pair<std::string, std::string>{"Penn Treebank", "PTB"}));
   EXPECT_EQ(a[1], (std::pair<std::string, std::string>{"Stanford Natural Language Inference", "SNLI"}));
+}
+
+TEST(AbbreviationsTest, FoundAfterAnyLead) {
+  for (size_t pad = 0; pad < 20; ++pad) {
+    auto a = abbreviations(std::string(pad, 'x') + " (no) the Penn Treebank (PTB) corpus");
+    ASSERT_EQ(a.size(), 1u) << "pad " << pad;
+    EXPECT_EQ(a[0], (std::pair<std::string, std::string>{"Penn Treebank", "PTB"}));
+  }
 }
 
 TEST(AbbreviationsTest, NoDefinitionWhenLettersDoNotMatch) {
