@@ -80,6 +80,82 @@ std::string alternation(std::vector<std::string> entries) {
   return out + ")";
 }
 
+// True when re can match without consuming a byte at some place of some
+// text: at every position of short texts that put words, spaces, newlines
+// and the text's ends on either side (all that ^ $ \b \B look at).
+bool matchesEmpty(const RE2& re) {
+  for (std::string_view text : {"", "a", " ", "aa", "  ", "a ", " a", "\n", "a\n", "\na", "\n\n", " \n "}) {
+    for (size_t p = 0; p <= text.size(); ++p) {
+      if (re.Match(text, p, p, RE2::ANCHOR_BOTH, nullptr, 0)) return true;
+    }
+  }
+  return false;
+}
+
+// The text of re's (?P<cue>...) group, checked to be a part every match of
+// re passes through: no enclosing group (nor the whole regex) is an
+// alternation or may repeat zero times. Returns "" or the problem.
+std::string cueGroup(std::string_view re, std::string& cue) {
+  struct Group {
+    size_t open;
+    bool alternation = false;
+    bool onCuePath = false;
+  };
+  constexpr std::string_view kCue = "(?P<cue>";
+  std::vector<Group> stack{{0}};  // stack[0]: the whole regex
+  size_t cueOpen = std::string_view::npos;
+  std::string problem;
+  auto quantifiedToZero = [&](size_t after) {
+    if (after >= re.size()) return false;
+    char q = re[after];
+    return q == '?' || q == '*' || (q == '{' && after + 1 < re.size() && (re[after + 1] == '0' || re[after + 1] == ','));
+  };
+  for (size_t i = 0; i < re.size(); ++i) {
+    char c = re[i];
+    if (c == '\\') {
+      if (i + 1 < re.size() && re[i + 1] == 'Q') {  // \Q...\E is literal
+        size_t e = re.find("\\E", i + 2);
+        i = e == std::string_view::npos ? re.size() : e + 1;
+      } else {
+        ++i;
+      }
+    } else if (c == '[') {  // a class: brackets and bars inside are literal
+      size_t j = i + 1;
+      if (j < re.size() && re[j] == '^') ++j;
+      if (j < re.size() && re[j] == ']') ++j;
+      while (j < re.size() && re[j] != ']') j += re[j] == '\\' ? 2 : 1;
+      i = j;
+    } else if (c == '(') {
+      if (re.compare(i, kCue.size(), kCue) == 0) {
+        if (cueOpen != std::string_view::npos) return "more than one (?P<cue>...) group";
+        cueOpen = i;
+        for (Group& g : stack) g.onCuePath = true;
+      }
+      stack.push_back({i});
+    } else if (c == '|') {
+      stack.back().alternation = true;
+    } else if (c == ')' && stack.size() > 1) {
+      Group g = stack.back();
+      stack.pop_back();
+      if (g.open == cueOpen) {
+        cue = std::string(re.substr(cueOpen + kCue.size(), i - cueOpen - kCue.size()));
+        if (quantifiedToZero(i + 1)) problem = "the (?P<cue>...) group may repeat zero times";
+      } else if (g.onCuePath && (g.alternation || quantifiedToZero(i + 1))) {
+        problem = "the (?P<cue>...) group is inside an alternation or an optional group";
+      }
+    }
+  }
+  if (cueOpen == std::string_view::npos) return "";
+  if (stack.front().alternation) problem = "the (?P<cue>...) group is inside an alternation or an optional group";
+  if (problem.empty()) {
+    RE2 check(cue, regexOptions());
+    if (!check.ok()) return "bad (?P<cue>...) group: " + check.error();
+    if (matchesEmpty(check)) problem = "the (?P<cue>...) group matches the empty string";
+  }
+  if (!problem.empty()) cue.clear();
+  return problem.empty() ? "" : problem + " (every match must pass through it)";
+}
+
 }  // namespace
 
 #ifdef PG_RULES_HYPERSCAN
@@ -146,7 +222,12 @@ void buildPrefilter(const std::vector<Pattern>& patterns, std::unique_ptr<RuleSe
     exprs.push_back(std::move(hs));
     flags.push_back(f);
   };
-  for (size_t i = 0; i < patterns.size(); ++i) add(i, hyperscanSyntax(patterns[i].re->pattern()));
+  // A pattern with a cue is found by its cue alone: every match contains a
+  // cue match, which ends inside the match's sentence.
+  for (size_t i = 0; i < patterns.size(); ++i) {
+    const Pattern& p = patterns[i];
+    add(i, hyperscanSyntax(p.cue.empty() ? p.re->pattern() : p.cue));
+  }
   covered.assign(patterns.size(), false);
   if (exprs.empty()) return;
   if (!compileAll(exprs, flags, ids, &pf->db)) {
@@ -256,6 +337,7 @@ std::string RuleSet::expand(std::string_view in, std::string& out) const {
 
 std::string RuleSet::loadText(std::string_view text, const std::string& file) {
   bool sawHeader = false;
+  int version = 0;
   size_t lineNo = 0;
   while (!text.empty()) {
     size_t nl = text.find('\n');
@@ -275,7 +357,6 @@ std::string RuleSet::loadText(std::string_view text, const std::string& file) {
         return fail("expected the header 'papergraph-rules <version>' before any rule");
       }
       std::string_view v = nextWord(rest);
-      int version = 0;
       auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
       if (ec != std::errc() || p != v.data() + v.size() || version < 1 || !rest.empty()) {
         return fail("malformed header: expected 'papergraph-rules <version>'");
@@ -347,6 +428,10 @@ std::string RuleSet::loadText(std::string_view text, const std::string& file) {
       p.namesGroup = group("names");
       p.sizeGroup = group("size");
       if (!p.nameGroup && !p.namesGroup) return fail("pattern has no (?P<name>...) or (?P<names>...) group");
+      // Version 1 gave a group named cue no meaning.
+      if (version >= 2 && group("cue")) {
+        if (std::string e = cueGroup(expanded, p.cue); !e.empty()) return fail(e);
+      }
       p.where = file + ":" + std::to_string(lineNo);
       patterns_.push_back(std::move(p));
     } else if (directive == kHeaderWord) {

@@ -1,5 +1,5 @@
 // The rule file: cue words, stoplists and RE2 patterns as data
-// (`papergraph-rules 1`, see ontology/rules/README.md).
+// (`papergraph-rules 2`, see ontology/rules/README.md).
 #pragma once
 
 #include <papergraph/plugin_abi.h>
@@ -16,8 +16,10 @@
 
 namespace papergraph::rules {
 
-// The newest rule-file format version this reader understands.
-inline constexpr int kRuleFormatVersion = 1;
+// The newest rule-file format version this reader understands. Bump it when
+// a file of the new version would be read wrongly by an older reader (2: a
+// pattern's (?P<cue>...) group is what the prefilter looks for).
+inline constexpr int kRuleFormatVersion = 2;
 
 // One `pattern` line, compiled.
 struct Pattern {
@@ -28,6 +30,7 @@ struct Pattern {
   int nameGroup = 0;   // index of (?P<name>...) or 0
   int namesGroup = 0;  // index of (?P<names>...) or 0
   int sizeGroup = 0;   // index of (?P<size>...) or 0
+  std::string cue;     // the (?P<cue>...) group's regex (format 2), or ""
   std::string where;   // "file:line"
 };
 

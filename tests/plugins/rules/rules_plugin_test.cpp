@@ -389,6 +389,31 @@ TEST(RulesPluginConfig, UserRuleFileAddsRules) {
   EXPECT_EQ(attrOf(all, "Plonk", "rule"), "mine") << dump(all);
 }
 
+TEST(RulesPluginConfig, CueFindsWhatTheWholePatternFinds) {
+  // The same patterns read as version 1 (a cue group means nothing, the
+  // whole pattern prefilters) and as version 2 (the cue alone prefilters)
+  // give the same mentions.
+  const std::string patterns =
+      "pattern mine dataset 0.9 (?P<name>{NAME})\\s+(?P<cue>was\\s+harvested)\\b\n"
+      "pattern mine2 dataset 0.9 we\\s+(?P<cue>gleaned)\\s+(?P<names>{NAMELIST})\n";
+  const std::string text =
+      "Plonk was harvested from the web. Later we gleaned Zorp, Quux and Blarg-7 there. Plonk was "
+      "harvested twice; PlonkB was\nharvested too. Results on Zorp improve. We gleaned Mops.";
+  std::string out[2];
+  for (int version : {1, 2}) {
+    pgtest::TempDir dir;
+    pgtest::writeFile(dir / "cue.pgr", "papergraph-rules " + std::to_string(version) + "\n" + patterns);
+    void* state = nullptr;
+    ASSERT_EQ(create(configJson((dir / "cue.pgr").string()), &state), "");
+    auto all = extract(state, text);
+    papergraph_plugin_rules()->destroy(state);
+    EXPECT_EQ(attrOf(all, "Plonk", "rule"), "mine") << dump(all);
+    EXPECT_EQ(attrOf(all, "Quux", "rule"), "mine2") << dump(all);
+    for (const Found& f : all) out[version - 1] += f.text + "|" + f.key + "|" + f.attributes + "\n";
+  }
+  EXPECT_EQ(out[0], out[1]);
+}
+
 // ---- states share the compiled rules ----
 
 // CPU seconds of this thread (steady on a loaded machine).
@@ -481,7 +506,10 @@ INSTANTIATE_TEST_SUITE_P(
     Fixtures, RulesBadFileTest,
     ::testing::Values(
         BadRuleFile{"missing_header.pgr", ":2: expected the header"},
-        BadRuleFile{"newer_version.pgr", ":1: rule format version 2 is newer than this plugin reads (1)"},
+        BadRuleFile{"newer_version.pgr", ":1: rule format version 3 is newer than this plugin reads (2)"},
+        BadRuleFile{"optional_cue.pgr", ":3: the (?P<cue>...) group may repeat zero times"},
+        BadRuleFile{"alternative_cue.pgr", ":4: the (?P<cue>...) group is inside an alternation"},
+        BadRuleFile{"empty_cue.pgr", ":2: the (?P<cue>...) group matches the empty string"},
         BadRuleFile{"unknown_directive.pgr", ":4: unknown directive 'frobnicate'"},
         BadRuleFile{"bad_regex.pgr", ":3: bad regex"},
         BadRuleFile{"no_name_group.pgr", ":2: pattern has no (?P<name>...)"},

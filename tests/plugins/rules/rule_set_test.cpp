@@ -1,0 +1,65 @@
+// The rule file reader: format versions and the (?P<cue>...) group that
+// the prefilter looks for instead of the whole pattern.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "rule_set.hpp"
+
+namespace papergraph::rules {
+namespace {
+
+// Loads text as "t.pgr"; "" or the reader's error.
+std::string load(RuleSet& rules, const std::string& text) { return rules.loadText(text, "t.pgr"); }
+
+TEST(RuleSetTest, CueGroupIsWhatThePrefilterLooksFor) {
+  RuleSet rules;
+  ASSERT_EQ(load(rules,
+                 "papergraph-rules 2\n"
+                 "pattern a dataset 0.5 (?P<name>[A-Z]+)\\s+(?P<cue>was\\s+harvested)\\b\n"
+                 "pattern b dataset 0.5 (?P<names>[A-Z]+(?:, [A-Z]+)*(?P<cue> and) [A-Z]+)\n"
+                 "pattern c dataset 0.5 [(|]\\((?P<cue>x[)|]+)(?P<name>[A-Z]+)\n"
+                 "pattern d dataset 0.5 (?:ab)+(?P<cue>(?:on|over){1,2})(?P<name>[A-Z]+)\n"
+                 "pattern e dataset 0.5 (?P<name>[A-Z]+)\n"),
+            "");
+  const auto& p = rules.patterns();
+  ASSERT_EQ(p.size(), 5u);
+  EXPECT_EQ(p[0].cue, "was\\s+harvested");
+  EXPECT_EQ(p[1].cue, " and");  // inside the names group, which every match passes through
+  EXPECT_EQ(p[2].cue, "x[)|]+");  // brackets and bars of classes and escapes are not groups
+  EXPECT_EQ(p[3].cue, "(?:on|over){1,2}");
+  EXPECT_EQ(p[4].cue, "");  // no cue: the whole pattern prefilters
+}
+
+TEST(RuleSetTest, VersionOneGivesACueGroupNoMeaning) {
+  RuleSet rules;
+  ASSERT_EQ(load(rules, "papergraph-rules 1\npattern a dataset 0.5 (?P<name>[A-Z]+)\\s+(?P<cue>data)?\n"), "");
+  EXPECT_EQ(rules.patterns().at(0).cue, "");
+}
+
+TEST(RuleSetTest, CueEveryMatchNeedNotContainIsRefused) {
+  const char* bad[] = {
+      "(?P<name>[A-Z]+)(?P<cue>x){0,3}",         // may repeat zero times
+      "(?P<name>[A-Z]+)(?P<cue>x)*",             // likewise
+      "(?P<name>[A-Z]+)(?:y(?P<cue>x))?",        // inside an optional group
+      "(?P<name>[A-Z]+)(?P<cue>x)|(?P<n2>y)",    // one side of the whole pattern's alternation
+      "(?P<name>[A-Z]+)(?:(?P<cue>x)|y)z",       // one side of a group's alternation
+      "(?P<name>[A-Z]+)(?P<cue>x?)",             // matches the empty string
+      "(?P<name>[A-Z]+)\\s(?P<cue>\\b)x",        // likewise, between a space and a word
+      "(?P<name>[A-Z]+)(?P<cue>y|$)",            // likewise, at the end
+      "(?P<name>[A-Z]+)(?P<cue>x)(?P<cue2>y)z(?P<cue>w)",  // two cues
+  };
+  for (const char* re : bad) {
+    RuleSet rules;
+    std::string e = load(rules, std::string("papergraph-rules 2\n\npattern a dataset 0.5 ") + re + "\n");
+    EXPECT_NE(e.find("t.pgr:3: "), std::string::npos) << re << " -> " << e;
+  }
+}
+
+TEST(RuleSetTest, NewerVersionIsRefused) {
+  RuleSet rules;
+  EXPECT_EQ(load(rules, "papergraph-rules 3\n"), "t.pgr:1: rule format version 3 is newer than this plugin reads (2)");
+}
+
+}  // namespace
+}  // namespace papergraph::rules
