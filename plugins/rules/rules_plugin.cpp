@@ -112,7 +112,8 @@ class PhraseIndex {
     std::vector<std::string_view> views;
     for (const auto& t : tokens) views.push_back(store_.emplace_back(t));
     const std::string_view first = views[0];
-    seen_[static_cast<unsigned char>(first[0])] |= uint64_t(1) << std::min<size_t>(first.size(), 63);
+    const size_t f = shape(first.data(), first.size());
+    seen_[f / 64] |= uint64_t(1) << (f % 64);
     const uint64_t h = hash(first);
     bloom_[h % kBloomBits / 64] |= uint64_t(1) << (h % 64);
     byFirst_[first].push_back({std::move(views), key});
@@ -120,11 +121,12 @@ class PhraseIndex {
   bool empty() const { return byFirst_.empty(); }
 
   // Longest phrase starting at token i; returns its length (0 if none).
-  // Most tokens are ruled out here by first byte and length (inline, as this
-  // runs for every token), most others by a Bloom filter of first tokens.
+  // Most tokens are ruled out here by their first two bytes and length
+  // (inline, as this runs for every token), most others by a Bloom filter
+  // of first tokens.
   size_t match(std::string_view text, const std::vector<Token>& toks, size_t i, const std::string** key) const {
-    const size_t len = toks[i].end - toks[i].start;
-    if (!(seen_[static_cast<unsigned char>(text[toks[i].start])] >> std::min<size_t>(len, 63) & 1)) return 0;
+    const size_t f = shape(text.data() + toks[i].start, toks[i].end - toks[i].start);
+    if (!(seen_[f / 64] >> (f % 64) & 1)) return 0;
     return matchSeen(text, toks, i, key);
   }
 
@@ -150,6 +152,14 @@ class PhraseIndex {
   }
 
   static constexpr uint64_t kBloomBits = 1 << 14;
+  static constexpr size_t kShapeBits = 1 << 14;
+  // A token's first two bytes and length, hashed to a bit of seen_.
+  static size_t shape(const char* word, size_t len) {
+    const uint32_t second = len > 1 ? static_cast<unsigned char>(word[1]) : 0;
+    const uint32_t key = static_cast<unsigned char>(word[0]) | second << 8 | uint32_t(std::min<size_t>(len, 255)) << 16;
+    return (key * 2654435761u) >> (32 - 14);
+  }
+
   // FNV-1a: cheap for the short words it sees.
   static uint64_t hash(std::string_view s) {
     uint64_t h = 14695981039346656037ull;
@@ -158,7 +168,7 @@ class PhraseIndex {
   }
 
   std::deque<std::string> store_;
-  uint64_t seen_[256] = {};  // first byte -> bit set of first-token lengths
+  uint64_t seen_[kShapeBits / 64] = {};  // shape() of first tokens
   uint64_t bloom_[kBloomBits / 64] = {};  // hash of first tokens
   std::unordered_map<std::string_view, std::vector<std::pair<std::vector<std::string_view>, std::string>>> byFirst_;
 };
@@ -306,12 +316,7 @@ void RulesExtractor::extract(const pg_paper& paper, MentionSink& out) {
   // The buffers of the last paper are reused: fewer allocations per paper.
   Work& w = work_;
   w.text = paperText(paper);
-  w.lower.resize(w.text.size());
-  // Branch-free, so the compiler vectorises it.
-  for (size_t i = 0; i < w.text.size(); ++i) {
-    const unsigned char c = static_cast<unsigned char>(w.text[i]);
-    w.lower[i] = static_cast<char>(c | (uint8_t(c - 'A') < 26 ? 0x20 : 0));
-  }
+  asciiLower(w.text, w.lower);
   tokenize(w.text, w.tokens);
   splitSentences(w.text, r_.noBreak, w.sentences);
   w.role.assign(w.sentences.size(), -1);
@@ -854,6 +859,16 @@ void RulesExtractor::emitTasks(Work& w, MentionSink& out) const {
     found[key] = &c;
     for (const auto& s : c.surfaces) index.add(s, key);
   }
+  // A task mention's attributes depend on its key only: made once per key.
+  const std::string listed = Attributes().set("rule", "task_list").str();
+  std::map<std::string, std::string> attributesOf;
+  for (const auto& [key, c] : found) {
+    Attributes a;
+    a.set("rule", c->bestFamily());
+    a.set("abbreviation", c->abbreviation);
+    a.set("expansion", c->expansion);
+    attributesOf[key] = a.str();
+  }
   for (size_t i = 0; i < w.tokens.size(); ++i) {
     const std::string* key = nullptr;
     const std::string* own = nullptr;
@@ -865,13 +880,11 @@ void RulesExtractor::emitTasks(Work& w, MentionSink& out) const {
     if (!n) continue;
     size_t start = w.tokens[i].start, end = w.tokens[i + n - 1].end;
     auto f = found.find(*key);
-    Attributes a;
-    a.set("rule", f == found.end() ? "task_list" : f->second->bestFamily());
-    if (f != found.end()) {
-      a.set("abbreviation", f->second->abbreviation);
-      a.set("expansion", f->second->expansion);
+    if (f == found.end()) {
+      out.emit(start, end, PG_KIND_TASK, 0.7f, *key, listed);
+    } else {
+      out.emit(start, end, PG_KIND_TASK, f->second->score(), *key, attributesOf.at(*key));
     }
-    out.emit(start, end, PG_KIND_TASK, f == found.end() ? 0.7f : f->second->score(), *key, a.str());
     i += n - 1;
   }
 }

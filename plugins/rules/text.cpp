@@ -115,6 +115,23 @@ void tokenize(std::string_view t, std::vector<Token>& out) {
   }
 }
 
+void asciiLower(std::string_view text, std::string& out) {
+  out.resize(text.size());
+  const char* from = text.data();
+  char* to = out.data();
+  size_t i = 0;
+#ifdef __SSE2__
+  // Signed compares: bytes >= 0x80 are negative, so never upper case.
+  const __m128i beforeA = _mm_set1_epi8('A' - 1), afterZ = _mm_set1_epi8('Z' + 1), bit = _mm_set1_epi8(0x20);
+  for (; i + 16 <= text.size(); i += 16) {
+    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(from + i));
+    __m128i upper = _mm_and_si128(_mm_cmpgt_epi8(v, beforeA), _mm_cmplt_epi8(v, afterZ));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(to + i), _mm_or_si128(v, _mm_and_si128(upper, bit)));
+  }
+#endif
+  for (; i < text.size(); ++i) to[i] = from[i] >= 'A' && from[i] <= 'Z' ? char(from[i] + ('a' - 'A')) : from[i];
+}
+
 std::string keyOf(std::string_view text, const Token* begin, const Token* end) {
   std::string key;
   for (const Token* t = begin; t != end; ++t) {

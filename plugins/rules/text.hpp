@@ -32,6 +32,10 @@ struct Token {
 // reused from paper to paper).
 void tokenize(std::string_view text, std::vector<Token>& out);
 
+// Replaces out with text, ASCII letters lower-cased (other bytes unchanged,
+// so offsets stay the same).
+void asciiLower(std::string_view text, std::string& out);
+
 // The grouping key of a token run: words separated by one space,
 // punctuation attached ("CIFAR - 10" -> "CIFAR-10").
 std::string keyOf(std::string_view text, const Token* begin, const Token* end);

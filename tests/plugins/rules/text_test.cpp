@@ -48,6 +48,25 @@ TEST(SentencesTest, EndsAreFoundAtEveryOffset) {
   }
 }
 
+TEST(TextTest, AsciiLowerKeepsOtherBytesAndOffsets) {
+  // Every byte value, at every offset of the 16-byte steps and in the tail.
+  std::string all;
+  for (int round = 0; round < 3; ++round) {
+    for (int b = 0; b < 256; ++b) all += char(b);
+    all += "xY";
+  }
+  for (size_t from = 0; from < 40; ++from) {
+    std::string_view text = std::string_view(all).substr(from);
+    std::string out = "old contents";
+    asciiLower(text, out);
+    ASSERT_EQ(out.size(), text.size());
+    for (size_t i = 0; i < text.size(); ++i) {
+      const char c = text[i];
+      ASSERT_EQ(out[i], c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c) << "byte " << int(uint8_t(c)) << " at " << i;
+    }
+  }
+}
+
 TEST(TokensTest, SpacingDoesNotChangeTheKey) {
   std::string a = "CIFAR-10", b = "CIFAR - 10", c = "Montezuma ’s Revenge";
   std::vector<Token> ta, tb, tc;
