@@ -4,8 +4,12 @@
 // query's latency, in process (the engine alone), through runQuery (guard +
 // fork + pipe, as `query` and `serve` run it) and through the executable.
 //
-//   store_bench [--papers N] [--work DIR] [--plugins a,b] [--keep]
+//   store_bench [--papers N] [--work DIR] [--plugins a,b] [--keep] [--exe PAPERGRAPH]
 //   store_bench --queries-only STORE     the query latencies of an existing store
+//
+// After the add, --replace N (default 20) of the stored papers are changed
+// (a sentence appended to each file) and the build that replaces them is
+// timed.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -116,6 +120,8 @@ int main(int argc, char** argv) {
   fs::path work = fs::temp_directory_path() / "papergraph-store-bench";
   std::string plugins = "gazetteer,rules";
   bool keep = false;
+  size_t replace = 20;
+  std::string exe = PAPERGRAPH_EXE;
   std::string existing;  // --queries-only: measure this store's queries, build nothing
   std::setvbuf(stdout, nullptr, _IOLBF, 0);  // each figure as soon as it is known
   for (int i = 1; i < argc; ++i) {
@@ -128,16 +134,20 @@ int main(int argc, char** argv) {
       plugins = argv[++i];
     else if (a == "--keep")
       keep = true;
+    else if (a == "--replace" && i + 1 < argc)
+      replace = std::stoul(argv[++i]);
+    else if (a == "--exe" && i + 1 < argc)
+      exe = argv[++i];
     else if (a == "--queries-only" && i + 1 < argc)
       existing = argv[++i];
     else {
-      std::cerr << "usage: store_bench [--papers N] [--work DIR] [--plugins a,b] [--keep] | --queries-only STORE\n";
+      std::cerr << "usage: store_bench [--papers N] [--work DIR] [--plugins a,b] [--replace N] [--keep] [--exe PAPERGRAPH]"
+                   " | --queries-only STORE\n";
       return 2;
     }
   }
   const fs::path source = PAPERGRAPH_SOURCE_DIR;
   const fs::path corpus = source / ".." / "shared" / "corpus" / "scirex-dev" / "papers";
-  const std::string exe = PAPERGRAPH_EXE;
   if (!existing.empty()) return measureQueries(existing, source, exe) ? 0 : 1;
   if (!fs::is_directory(corpus)) {
     std::cout << "store_bench: " << corpus << " is absent; skipped\n";
@@ -151,6 +161,7 @@ int main(int argc, char** argv) {
   fs::remove_all(work);
   fs::create_directories(work / "papers");
   fs::create_directories(work / "more");
+  fs::create_directories(work / "changed");
   // Replicas with distinct ids: <id>-r<k>.md.
   for (size_t i = 0; i < papers + 100; ++i) {
     const fs::path& o = originals[i % originals.size()];
@@ -170,6 +181,22 @@ int main(int argc, char** argv) {
   Run add = runMeasured(common + (work / "more").string());
   std::printf("incremental add of 100 papers: %.2f s (exit %d), peak RSS %.0f MB\n", add.seconds, add.status,
               add.max_rss_kb / 1024.0);
+  // Changed papers: the first `replace` stored files, each with a sentence
+  // appended (a real file instead of the symlink), built from their folder.
+  size_t changed = 0;
+  for (const auto& e : fs::directory_iterator(work / "papers")) {
+    if (changed == replace) break;
+    std::string text = slurp(fs::read_symlink(e.path())) + "\nWe also thank the reviewers.\n";
+    fs::remove(e.path());
+    std::ofstream(e.path(), std::ios::binary) << text;
+    fs::create_symlink(e.path(), work / "changed" / e.path().filename());
+    ++changed;
+  }
+  if (changed) {
+    Run rep = runMeasured(common + (work / "changed").string());
+    std::printf("replace %zu changed papers: %.2f s (%.2f s per paper, exit %d), peak RSS %.0f MB\n", changed,
+                rep.seconds, rep.seconds / changed, rep.status, rep.max_rss_kb / 1024.0);
+  }
 
   bool ok = measureQueries(store, source, exe);
   if (!keep) fs::remove_all(work);

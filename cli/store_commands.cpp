@@ -213,19 +213,25 @@ int runExport(const ExportArgs& args) {
     printError("unknown --format '" + args.format + "' (turtle, ntriples, nquads, rdfxml)");
     return kExitUsage;
   }
-  auto snap = StoreSnapshot::open(args.store);
+  // The manifest is needed only to list a Virtuoso server's graphs.
+  auto snap = StoreSnapshot::open(args.store, isVirtuosoLocation(args.store));
   if (!snap.isOk()) {
     printError(snap.status().message());
     return kExitFatal;
   }
-  std::string text;
-  if (Status s = (*snap)->exportRdf(f->second, &text); !s.isOk()) {
-    printError(s.message());
-    return kExitFatal;
-  }
+  // Streamed: chunks go to stdout or to a temporary file renamed over FILE
+  // at the end, so the export is never held whole.
+  Status s = Status::ok();
   if (args.out.empty() || args.out == "-") {
-    std::cout << text;
-  } else if (Status s = writeFileAtomic(args.out, text); !s.isOk()) {
+    s = (*snap)->exportRdf(f->second, [](std::string_view chunk) {
+      std::cout.write(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+      return std::cout ? Status::ok() : ioError("writing to stdout failed");
+    });
+    std::cout.flush();
+  } else {
+    s = writeFileAtomic(args.out, [&](const ChunkSink& sink) { return (*snap)->exportRdf(f->second, sink); });
+  }
+  if (!s.isOk()) {
     printError(s.message());
     return kExitFatal;
   }

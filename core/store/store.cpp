@@ -16,10 +16,12 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "common/atomic_file.hpp"
+#include "store/aggregates.hpp"
 #include "store/redland.hpp"
 #include "store/sparql_guard.hpp"
 
@@ -176,20 +178,27 @@ StatusOr<std::string> readCurrent(const fs::path& dir) {
   return name;
 }
 
-// Checks (or, for a writer of a new store, writes) the FORMAT file.
-Status checkFormat(const fs::path& dir, bool create) {
+Status writeFormat(const fs::path& dir) {
+  return writeFileAtomic((dir / "FORMAT").string(), std::string(kStoreFormat) + "\nstorage=hashes-bdb\n");
+}
+
+// Checks (or, for a writer of a new store, writes) the FORMAT file; its
+// version in *version.
+Status checkFormat(const fs::path& dir, bool create, int* version_out = nullptr) {
   fs::path f = dir / "FORMAT";
   std::ifstream in(f);
   if (!in) {
     if (!create) return notFound(dir.string() + ": not a papergraph store (no FORMAT file)");
-    return writeFileAtomic(f.string(), std::string(kStoreFormat) + "\nstorage=hashes-bdb\n");
+    if (version_out) *version_out = kStoreFormatVersion;
+    return writeFormat(dir);
   }
   std::string line;
   std::getline(in, line);
   const std::string prefix = "papergraph-store/";
   if (line.rfind(prefix, 0) != 0) return badInput(f.string() + ": not a papergraph store format line");
   int version = std::atoi(line.c_str() + prefix.size());
-  if (version > 1)
+  if (version_out) *version_out = version;
+  if (version > kStoreFormatVersion)
     return unsupported(dir.string() + ": store format " + line + " is newer than this papergraph (" + kStoreFormat +
                        ")");
   return Status::ok();
@@ -350,6 +359,8 @@ constexpr const char* kVirtuosoStoreNode = "urn:papergraph:store";
 constexpr const char* kVirtuosoFormat = "urn:papergraph:store#format";
 constexpr const char* kVirtuosoShared = "urn:papergraph:store#sharedGraph";
 constexpr const char* kVirtuosoEntry = "urn:papergraph:store#entry";
+// In the aggregates graph: the store keeps its usage aggregates.
+constexpr const char* kAggregatesMarker = "urn:papergraph:store#keepsUsageAggregates";
 
 // The manifest node of a paper: its id, percent-encoded into an IRI.
 std::string virtuosoEntryIri(const std::string& id) {
@@ -429,7 +440,7 @@ StatusOr<Manifest> readVirtuosoManifest(World& world, librdf_model* model, bool*
   *has_format = !format->empty();
   for (const auto& row : *format) {
     const std::string prefix = "papergraph-store/";
-    if (row.at(0).rfind(prefix, 0) != 0 || std::atoi(row[0].c_str() + prefix.size()) > 1)
+    if (row.at(0).rfind(prefix, 0) != 0 || std::atoi(row[0].c_str() + prefix.size()) > kStoreFormatVersion)
       return unsupported("virtuoso: store format " + row[0] + " is not one this papergraph (" + kStoreFormat +
                          ") reads");
   }
@@ -513,6 +524,16 @@ struct StoreWriter::Impl {
   std::string working;                          // generation being written, "" when none
   OpenStore store;
   size_t pending = 0;
+  // Usage aggregates (aggregates.hpp): the counted triples each paper and
+  // each live shared quad states, and the counts made from them.
+  struct Use {
+    std::string s, p, o;
+  };
+  UsageAggregates agg;
+  std::unordered_map<std::string, std::vector<Use>> paper_uses;  // paper id -> its counted triples
+  std::unordered_map<uint64_t, Use> shared_uses;                 // live shared quad -> its counted triple
+  bool aggregates_stored = false;  // the published store holds the aggregates (else they are written whole)
+  int format_version = kStoreFormatVersion;
 
   ~Impl() {
     if (in_transaction) librdf_model_transaction_rollback(store.model);  // never committed
@@ -582,28 +603,128 @@ struct StoreWriter::Impl {
       if (--it->second == 0) {
         refs.erase(it);
         dead.insert(h);
+        if (auto u = shared_uses.find(h); u != shared_uses.end()) {
+          agg.count(u->second.s, u->second.p, u->second.o, -1);
+          shared_uses.erase(u);
+        }
       }
     }
+  }
+
+  // Takes a paper's counted triples out of the aggregates.
+  void dropUses(const std::string& id) {
+    auto it = paper_uses.find(id);
+    if (it == paper_uses.end()) return;
+    for (const Use& u : it->second) agg.count(u.s, u.p, u.o, -1);
+    paper_uses.erase(it);
+  }
+
+  // Reads which graph states each counted triple of the published store,
+  // and whether the store holds the aggregates already.
+  Status loadUses(librdf_model* model) {
+    std::unordered_map<std::string, std::string> paper_of_graph;
+    for (const auto& [id, e] : manifest.papers) paper_of_graph.emplace(e.paper.graph, id);
+    world.takeErrors();
+    for (const char* predicate : {kUsesDataFrom, kAddressesTask}) {
+      librdf_statement* pattern =
+          librdf_new_statement_from_nodes(world.get(), nullptr, uriNode(world, predicate).release(), nullptr);
+      librdf_stream* st = librdf_model_find_statements(model, pattern);
+      while (st && !librdf_stream_end(st)) {
+        librdf_statement* x = librdf_stream_get_object(st);
+        librdf_node* ctx = librdf_stream_get_context2(st);
+        librdf_node *subject = librdf_statement_get_subject(x), *object = librdf_statement_get_object(x);
+        if (ctx && librdf_node_is_resource(ctx) && librdf_node_is_resource(subject) &&
+            librdf_node_is_resource(object)) {
+          Use u{toTerm(subject).value, predicate, toTerm(object).value};
+          auto paper = paper_of_graph.find(toTerm(ctx).value);
+          if (paper != paper_of_graph.end())
+            paper_uses[paper->second].push_back(u);
+          else
+            shared_uses[quadKey(subject, librdf_statement_get_predicate(x), object, ctx)] = u;
+          agg.count(u.s, u.p, u.o, +1);
+        }
+        librdf_stream_next(st);
+      }
+      if (st) librdf_free_stream(st);
+      librdf_free_statement(pattern);
+    }
+    NodePtr marker = uriNode(world, kVirtuosoStoreNode), has = uriNode(world, kAggregatesMarker);
+    librdf_node* stored = librdf_model_get_target(model, marker.get(), has.get());
+    aggregates_stored = stored != nullptr;
+    if (stored) librdf_free_node(stored);
+    if (aggregates_stored)
+      agg.markStored();
+    else
+      agg.forgetStored();
+    std::string e = world.takeErrors();
+    return e.empty() ? Status::ok() : ioError(dir.string() + ": reading the store's usage facts failed: " + e);
+  }
+
+  // Writes the count facts that changed since the last commit into the
+  // working store (or the open transaction). A store without them gets
+  // them whole (after clearing what an interrupted upgrade could leave).
+  void writeAggregates() {
+    NodePtr graph = uriNode(world, kAggregatesGraph);
+    auto statement = [&](bool add, const std::string& subject, const char* predicate, librdf_node* object) {
+      graphTriple(add, graph.get(), subject, predicate, object);
+    };
+    NodePtr integer = uriNode(world, "http://www.w3.org/2001/XMLSchema#integer");
+    auto number = [&](int64_t n) {
+      return librdf_new_node_from_typed_literal(world.get(),
+                                                reinterpret_cast<const unsigned char*>(std::to_string(n).c_str()),
+                                                nullptr, librdf_node_get_uri(integer.get()));
+    };
+    if (!aggregates_stored) librdf_model_context_remove_statements(store.model, graph.get());
+    using Kind = UsageAggregates::Kind;
+    for (const auto& c : agg.changes()) {
+      std::string node = UsageAggregates::nodeIri(c.key);
+      const char* predicate = UsageAggregates::countPredicate(c.key);
+      if (c.stored) statement(false, node, predicate, number(c.stored));
+      if (c.now) statement(true, node, predicate, number(c.now));
+      if (c.key.kind == Kind::kDataset || (c.stored != 0) == (c.now != 0)) continue;
+      const char* second = c.key.kind == Kind::kDatasetTask ? kAggTask : kAggOtherDataset;
+      statement(c.now != 0, node, kAggDataset, uriNode(world, c.key.a).release());
+      statement(c.now != 0, node, second, uriNode(world, c.key.b).release());
+    }
+    if (!aggregates_stored) statement(true, kVirtuosoStoreNode, kAggregatesMarker, literalNode(world, "1").release());
+  }
+
+  // After a commit: what is stored is what is counted.
+  Status aggregatesCommitted() {
+    agg.markStored();
+    aggregates_stored = true;
+    if (virtuoso || format_version >= kStoreFormatVersion) return Status::ok();
+    format_version = kStoreFormatVersion;
+    return writeFormat(dir);  // the published generation keeps the aggregates now
+  }
+
+  // Adds (or removes) one triple of a graph; takes the object.
+  void graphTriple(bool add, librdf_node* graph, const std::string& subject, const char* predicate,
+                   librdf_node* object) {
+    librdf_statement* st = librdf_new_statement_from_nodes(world.get(), uriNode(world, subject).release(),
+                                                           uriNode(world, predicate).release(), object);
+    if (add)
+      librdf_model_context_add_statement(store.model, graph, st);
+    else
+      librdf_model_context_remove_statement(store.model, graph, st);
+    librdf_free_statement(st);
   }
 
   // Adds (or removes) one triple of the server-side manifest.
   void manifestTriple(bool add, const std::string& subject, const char* predicate, librdf_node* object) {
     NodePtr graph = uriNode(world, kVirtuosoManifestGraph);
-    librdf_statement* st = librdf_new_statement_from_nodes(world.get(), uriNode(world, subject).release(),
-                                                           uriNode(world, predicate).release(), object);
-    if (add)
-      librdf_model_context_add_statement(store.model, graph.get(), st);
-    else
-      librdf_model_context_remove_statement(store.model, graph.get(), st);
-    librdf_free_statement(st);
+    graphTriple(add, graph.get(), subject, predicate, object);
   }
 
   // Virtuoso: writes the manifest changes into the open transaction and
   // commits it; the server applies all of it or, if anything fails or the
   // connection drops, none.
   Status commitVirtuoso() {
+    if (!in_transaction && has_format && !aggregates_stored)
+      if (Status s = ensureWorking(); !s.isOk()) return s;  // a store from before the aggregates
     if (!in_transaction) return Status::ok();
     if (Status s = dropDead(); !s.isOk()) return s;
+    writeAggregates();
     if (!has_format) manifestTriple(true, kVirtuosoStoreNode, kVirtuosoFormat, literalNode(world, kStoreFormat).release());
     for (const auto& g : manifest.shared_graphs)
       if (!server_shared.count(g)) manifestTriple(true, kVirtuosoStoreNode, kVirtuosoShared, uriNode(world, g).release());
@@ -632,7 +753,7 @@ struct StoreWriter::Impl {
     }
     touched.clear();
     pending = 0;
-    return Status::ok();
+    return aggregatesCommitted();
   }
 
   // Removes the statements of dead shared quads from the working store.
@@ -678,6 +799,7 @@ StatusOr<std::unique_ptr<StoreWriter>> StoreWriter::open(const std::string& dir_
       for (uint64_t h : e.shared) ++impl->refs[h];
     }
     impl->server_shared.insert(impl->manifest.shared_graphs.begin(), impl->manifest.shared_graphs.end());
+    if (Status s = impl->loadUses(impl->store.model); !s.isOk()) return s;
     return std::unique_ptr<StoreWriter>(new StoreWriter(std::move(impl)));
   }
   std::error_code ec;
@@ -687,7 +809,7 @@ StatusOr<std::unique_ptr<StoreWriter>> StoreWriter::open(const std::string& dir_
   if (impl->lock_fd < 0) return ioError(dir_name + ": cannot create write.lock: " + errnoText());
   if (::flock(impl->lock_fd, LOCK_EX | LOCK_NB) != 0)
     return ioError(dir_name + ": another papergraph process is writing this store");
-  if (Status s = checkFormat(impl->dir, true); !s.isOk()) return s;
+  if (Status s = checkFormat(impl->dir, true, &impl->format_version); !s.isOk()) return s;
   auto current = readCurrent(impl->dir);
   if (!current.isOk()) return current.status();
   impl->current = *current;
@@ -697,6 +819,9 @@ StatusOr<std::unique_ptr<StoreWriter>> StoreWriter::open(const std::string& dir_
     impl->manifest = std::move(*m);
     for (const auto& [_, e] : impl->manifest.papers)
       for (uint64_t h : e.shared) ++impl->refs[h];
+    OpenStore published;
+    if (Status s = openStorage(impl->world, impl->dir / impl->current, false, false, &published); !s.isOk()) return s;
+    if (Status s = impl->loadUses(published.model); !s.isOk()) return s;
   }
   impl->collectGarbage();  // generations of killed writers, and old ones
   return std::unique_ptr<StoreWriter>(new StoreWriter(std::move(impl)));
@@ -726,6 +851,7 @@ Status StoreWriter::put(const PaperQuads& paper) {
     NodePtr old = uriNode(w.world, it->second.paper.graph);
     librdf_model_context_remove_statements(w.store.model, old.get());
     w.unref(it->second);
+    w.dropUses(paper.id);
     w.manifest.papers.erase(it);
   }
   Entry entry;
@@ -735,19 +861,35 @@ Status StoreWriter::put(const PaperQuads& paper) {
   entry.paper.source = paper.source;
   NodePtr own = uriNode(w.world, paper.graph);
   std::unordered_set<uint64_t> seen;
+  std::set<std::tuple<std::string, std::string, std::string>> uses;  // the paper's own counted triples
+  auto counted = [](const Quad& q, Impl::Use* u) {
+    if (q.s->type != RAPTOR_TERM_TYPE_URI || q.p->type != RAPTOR_TERM_TYPE_URI || q.o->type != RAPTOR_TERM_TYPE_URI)
+      return false;
+    auto iri = [](const raptor_term* t) { return std::string(reinterpret_cast<const char*>(raptor_uri_as_string(t->value.uri))); };
+    *u = {iri(q.s), iri(q.p), iri(q.o)};
+    return UsageAggregates::counts(u->p);
+  };
   for (const Quad& q : quads) {
     std::string g = q.g ? termText(q.g) : "";
     bool shared = q.g && !(q.g->type == RAPTOR_TERM_TYPE_URI && g == "<" + paper.graph + ">");
     librdf_statement* st = librdf_new_statement_from_nodes(w.world.get(), raptor_term_copy(q.s), raptor_term_copy(q.p),
                                                            raptor_term_copy(q.o));
+    Impl::Use use;
     if (!shared) {
       librdf_model_context_add_statement(w.store.model, own.get(), st);
       ++entry.paper.triples;
+      if (counted(q, &use)) uses.emplace(use.s, use.p, use.o);
     } else {
       uint64_t h = quadKey(q.s, q.p, q.o, q.g);
       if (seen.insert(h).second) {
         entry.shared.push_back(h);
-        if (++w.refs[h] == 1 && !w.dead.erase(h)) librdf_model_context_add_statement(w.store.model, q.g, st);
+        if (++w.refs[h] == 1) {
+          if (!w.dead.erase(h)) librdf_model_context_add_statement(w.store.model, q.g, st);
+          if (counted(q, &use)) {
+            w.agg.count(use.s, use.p, use.o, +1);
+            w.shared_uses[h] = std::move(use);
+          }
+        }
         std::string iri(reinterpret_cast<const char*>(raptor_uri_as_string(q.g->value.uri)));
         if (std::find(w.manifest.shared_graphs.begin(), w.manifest.shared_graphs.end(), iri) ==
             w.manifest.shared_graphs.end())
@@ -755,6 +897,11 @@ Status StoreWriter::put(const PaperQuads& paper) {
       }
     }
     librdf_free_statement(st);
+  }
+  auto& mine = w.paper_uses[paper.id];
+  for (const auto& [subject, predicate, object] : uses) {
+    w.agg.count(subject, predicate, object, +1);
+    mine.push_back({subject, predicate, object});
   }
   std::string errors = w.world.takeErrors();
   w.manifest.papers[paper.id] = std::move(entry);
@@ -772,6 +919,7 @@ Status StoreWriter::remove(const std::string& id) {
   NodePtr old = uriNode(w.world, it->second.paper.graph);
   librdf_model_context_remove_statements(w.store.model, old.get());
   w.unref(it->second);
+  w.dropUses(id);
   w.manifest.papers.erase(it);
   w.touched.insert(id);
   ++w.pending;
@@ -781,8 +929,11 @@ Status StoreWriter::remove(const std::string& id) {
 Status StoreWriter::commit() {
   Impl& w = *impl_;
   if (w.virtuoso) return w.commitVirtuoso();
+  if (w.working.empty() && !w.current.empty() && !w.aggregates_stored)
+    if (Status s = w.ensureWorking(); !s.isOk()) return s;  // a store from before the aggregates
   if (w.working.empty()) return Status::ok();
   if (Status s = w.dropDead(); !s.isOk()) return s;
+  w.writeAggregates();
   librdf_model_sync(w.store.model);
   w.store.close();  // Berkeley DB flushes its files on close
   std::string errors = w.world.takeErrors();
@@ -801,7 +952,7 @@ Status StoreWriter::commit() {
   w.working.clear();
   w.pending = 0;
   w.collectGarbage();
-  return Status::ok();
+  return w.aggregatesCommitted();
 }
 
 size_t StoreWriter::pending() const { return impl_->pending; }
@@ -853,8 +1004,10 @@ StatusOr<std::unique_ptr<StoreSnapshot>> StoreSnapshot::open(const std::string& 
   if (Status s = checkFormat(dir, false); !s.isOk()) return s;
   Status last = notFound(dir_name + ": the store has no published generation yet");
   // A writer may remove an old generation between reading CURRENT and
-  // locking it: read CURRENT again then.
-  for (int attempt = 0; attempt < 5; ++attempt) {
+  // locking it: read CURRENT again then. Each miss means a newer generation
+  // was published meanwhile; a reader slowed down on a loaded machine can
+  // miss several in a row while a writer commits after every paper.
+  for (int attempt = 0; attempt < 100; ++attempt) {
     auto current = readCurrent(dir);
     if (!current.isOk()) return current.status();
     if (current->empty()) return last;
@@ -891,19 +1044,42 @@ StatusOr<std::unique_ptr<StoreSnapshot>> StoreSnapshot::open(const std::string& 
 const std::vector<StoredPaper>& StoreSnapshot::papers() const { return impl_->papers; }
 const std::string& StoreSnapshot::generation() const { return impl_->generation; }
 
+// A raptor iostream's destination: bytes gathered into chunks of 64 KiB
+// handed to a sink (or appended to a string). The first error the sink
+// returns stops the writing; raptor is told by a non-zero return.
+struct IostreamTarget {
+  static constexpr size_t kChunk = 64 << 10;
+  const ChunkSink* sink = nullptr;  // null: everything stays in *text
+  std::string* text = nullptr;
+  Status status = Status::ok();
+  int flushIfFull() {
+    if (!sink || text->size() < kChunk) return status.isOk() ? 0 : 1;
+    return flush();
+  }
+  int flush() {
+    if (sink && status.isOk() && !text->empty()) status = (*sink)(*text);
+    if (sink) text->clear();
+    return status.isOk() ? 0 : 1;
+  }
+};
+
 namespace {
 
 int appendBytes(void* context, const void* ptr, size_t size, size_t nmemb) {
-  static_cast<std::string*>(context)->append(static_cast<const char*>(ptr), size * nmemb);
-  return 0;
+  auto* t = static_cast<IostreamTarget*>(context);
+  if (!t->status.isOk()) return 1;
+  t->text->append(static_cast<const char*>(ptr), size * nmemb);
+  return t->flushIfFull();
 }
 int appendByte(void* context, const int byte) {
-  static_cast<std::string*>(context)->push_back(static_cast<char>(byte));
-  return 0;
+  auto* t = static_cast<IostreamTarget*>(context);
+  if (!t->status.isOk()) return 1;
+  t->text->push_back(static_cast<char>(byte));
+  return t->flushIfFull();
 }
 
-// A raptor iostream appending to *out (the handler outlives every stream).
-raptor_iostream* stringStream(raptor_world* rw, std::string* out) {
+// A raptor iostream writing to *target (the handler outlives every stream).
+raptor_iostream* targetStream(raptor_world* rw, IostreamTarget* target) {
   static raptor_iostream_handler handler = [] {
     raptor_iostream_handler h{};
     h.version = 2;
@@ -911,12 +1087,27 @@ raptor_iostream* stringStream(raptor_world* rw, std::string* out) {
     h.write_bytes = appendBytes;
     return h;
   }();
-  return raptor_new_iostream_from_handler(rw, out, &handler);
+  return raptor_new_iostream_from_handler(rw, target, &handler);
 }
 
 }  // namespace
 
 Status StoreSnapshot::exportRdf(StoreExportFormat format, std::string* out) const {
+  out->clear();
+  IostreamTarget target;
+  target.text = out;
+  return exportTo(format, &target);
+}
+
+Status StoreSnapshot::exportRdf(StoreExportFormat format, const ChunkSink& sink) const {
+  std::string buffer;
+  IostreamTarget target;
+  target.sink = &sink;
+  target.text = &buffer;
+  return exportTo(format, &target);
+}
+
+Status StoreSnapshot::exportTo(StoreExportFormat format, IostreamTarget* target) const {
   World& world = impl_->world;
   raptor_world* rw = world.raptor();
   const char* name = format == StoreExportFormat::kTurtle     ? "turtle"
@@ -925,8 +1116,7 @@ Status StoreSnapshot::exportRdf(StoreExportFormat format, std::string* out) cons
                                                               : "rdfxml";
   raptor_serializer* ser = raptor_new_serializer(rw, name);
   if (!ser) return Status(StatusCode::kInternal, std::string("raptor: no serializer '") + name + "'");
-  out->clear();
-  raptor_iostream* io = stringStream(rw, out);
+  raptor_iostream* io = targetStream(rw, target);
   if (format == StoreExportFormat::kTurtle || format == StoreExportFormat::kRdfXml) {
     const std::pair<const char*, const char*> prefixes[] = {
         {"dcat", "http://www.w3.org/ns/dcat#"},           {"dcterms", "http://purl.org/dc/terms/"},
@@ -986,9 +1176,12 @@ Status StoreSnapshot::exportRdf(StoreExportFormat format, std::string* out) cons
       if (st) librdf_free_stream(st);
     }
   } else {
+    // Everything but the usage aggregates, which are made from the rest.
+    NodePtr aggregates = uriNode(world, kAggregatesGraph);
     librdf_stream* st = librdf_model_as_stream(impl_->store.model);
     while (st && !librdf_stream_end(st)) {
-      emit(librdf_stream_get_object(st), librdf_stream_get_context2(st));
+      librdf_node* ctx = librdf_stream_get_context2(st);
+      if (!ctx || !librdf_node_equals(ctx, aggregates.get())) emit(librdf_stream_get_object(st), ctx);
       librdf_stream_next(st);
     }
     if (st) librdf_free_stream(st);
@@ -996,7 +1189,9 @@ Status StoreSnapshot::exportRdf(StoreExportFormat format, std::string* out) cons
   raptor_serializer_serialize_end(ser);
   raptor_free_serializer(ser);
   raptor_free_iostream(io);
+  target->flush();
   std::string errors = world.takeErrors();
+  if (!target->status.isOk()) return target->status;
   if (!errors.empty()) return Status(StatusCode::kInternal, "exporting the store failed: " + errors);
   return Status::ok();
 }
@@ -1029,7 +1224,9 @@ StatusOr<QueryResult> StoreSnapshot::query(const std::string& sparql, const Quer
     librdf_stream* st = librdf_query_results_as_stream(r);
     raptor_world* rw = world.raptor();
     raptor_serializer* ser = raptor_new_serializer(rw, "ntriples");
-    raptor_iostream* io = stringStream(rw, &result.ntriples);
+    IostreamTarget target;
+    target.text = &result.ntriples;
+    raptor_iostream* io = targetStream(rw, &target);
     raptor_serializer_start_to_iostream(ser, nullptr, io);
     uint64_t n = 0;
     while (st && !librdf_stream_end(st)) {

@@ -24,6 +24,7 @@
 #include <string>
 #include <vector>
 
+#include "common/atomic_file.hpp"
 #include "papergraph/status.hpp"
 
 namespace papergraph {
@@ -48,7 +49,10 @@ struct StoredPaper {
 };
 
 // The store format this code writes and reads; newer stores are refused.
-inline constexpr const char* kStoreFormat = "papergraph-store/1";
+// Format 2 keeps usage aggregates (aggregates.hpp), which a format-1 writer
+// would not maintain; a format-1 store is upgraded by its next writer.
+inline constexpr const char* kStoreFormat = "papergraph-store/2";
+inline constexpr int kStoreFormatVersion = 2;
 
 // Adds, replaces and removes papers, then publishes them. Only one writer
 // per store at a time (an advisory lock; a second writer is refused).
@@ -110,6 +114,8 @@ struct QueryLimits {
   uint64_t max_bytes = 0;  // bytes of the result as transported
 };
 
+struct IostreamTarget;  // where an export's bytes go (store.cpp)
+
 // A published generation opened read-only. Stays whole while open, even
 // when writers publish newer generations.
 class StoreSnapshot {
@@ -128,6 +134,10 @@ class StoreSnapshot {
   // Serialises every stored fact. N-Quads keeps the named graphs; the other
   // syntaxes write each triple once.
   Status exportRdf(StoreExportFormat format, std::string* out) const;
+  // The same, handed to `sink` in chunks of about 64 KiB as it is made:
+  // the export is never held whole. The first error the sink returns stops
+  // the export and is returned.
+  Status exportRdf(StoreExportFormat format, const ChunkSink& sink) const;
   // Runs a SPARQL query in this process, unguarded: callers run user
   // queries through runQuery (query_runner.hpp), which guards them.
   StatusOr<QueryResult> query(const std::string& sparql, const QueryLimits& limits) const;
@@ -135,6 +145,7 @@ class StoreSnapshot {
   struct Impl;
 
  private:
+  Status exportTo(StoreExportFormat format, IostreamTarget* target) const;
   explicit StoreSnapshot(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };

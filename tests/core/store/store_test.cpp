@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -75,6 +76,48 @@ TEST(Store, AddsPapersAndPublishesThemAtCommit) {
   ASSERT_TRUE((*s)->exportRdf(StoreExportFormat::kNQuads, &nq).isOk());
   EXPECT_NE(nq.find("\"Paper B\"@en <" + kBase + "graph/paper/b> ."), std::string::npos) << nq;
   EXPECT_NE(nq.find("\"CIFAR10\" <" + kBase + "graph/entities> ."), std::string::npos) << nq;
+}
+
+TEST(Store, ExportStreamsInChunksAndStopsAtTheSinksError) {
+  pgtest::TempDir dir;
+  std::string d = (dir / "store").string();
+  {
+    auto w = StoreWriter::open(d);
+    ASSERT_TRUE(w.isOk());
+    // Enough facts for several 64 KiB chunks.
+    for (int i = 0; i < 300; ++i) {
+      PaperQuads q = fixture("p" + std::to_string(i), "paper-a.nq");
+      std::string g = "<" + kBase + "graph/paper/p" + std::to_string(i) + ">";
+      for (int k = 0; k < 10; ++k)
+        q.nquads += "<" + kBase + "paper/p" + std::to_string(i) + "> <http://purl.org/dc/terms/subject> \"topic " +
+                    std::to_string(k) + " of a long enough literal\" " + g + " .\n";
+      q.graph = kBase + "graph/paper/p" + std::to_string(i);
+      ASSERT_TRUE((*w)->put(q).isOk());
+    }
+    ASSERT_TRUE((*w)->commit().isOk());
+  }
+  auto s = StoreSnapshot::open(d, false);
+  ASSERT_TRUE(s.isOk());
+  std::string whole, streamed;
+  ASSERT_TRUE((*s)->exportRdf(StoreExportFormat::kNQuads, &whole).isOk());
+  size_t chunks = 0, largest = 0;
+  ASSERT_TRUE((*s)->exportRdf(StoreExportFormat::kNQuads, [&](std::string_view c) {
+                     ++chunks;
+                     largest = std::max(largest, c.size());
+                     streamed.append(c);
+                     return Status::ok();
+                   }).isOk());
+  EXPECT_EQ(streamed, whole);
+  EXPECT_GT(chunks, 2u) << whole.size() << " bytes";
+  EXPECT_LT(largest, (64u << 10) + 4096) << "a chunk is about 64 KiB, never the whole export";
+  size_t calls = 0;
+  Status st = (*s)->exportRdf(StoreExportFormat::kNTriples, [&](std::string_view) {
+    ++calls;
+    return ioError("disk full");
+  });
+  EXPECT_EQ(st.code(), StatusCode::kIoError);
+  EXPECT_EQ(st.message(), "disk full");
+  EXPECT_EQ(calls, 1u) << "the first error stops the export";
 }
 
 TEST(Store, ReplacingAPaperReplacesItsFactsAndDropsSharedFactsNoOneStates) {
@@ -204,11 +247,11 @@ TEST(Store, BadNQuadsAreRefusedAndChangeNothing) {
 
 TEST(Store, NewerStoreFormatsAndNonStoresAreRefused) {
   pgtest::TempDir dir;
-  pgtest::writeFile(dir / "newer" / "FORMAT", "papergraph-store/2\n");
+  pgtest::writeFile(dir / "newer" / "FORMAT", "papergraph-store/3\n");
   auto w = StoreWriter::open((dir / "newer").string());
   ASSERT_FALSE(w.isOk());
   EXPECT_EQ(w.status().code(), StatusCode::kUnsupported);
-  EXPECT_NE(w.status().message().find("store format papergraph-store/2 is newer than this papergraph"),
+  EXPECT_NE(w.status().message().find("store format papergraph-store/3 is newer than this papergraph"),
             std::string::npos);
   fs::create_directories(dir / "plain");
   auto s = StoreSnapshot::open((dir / "plain").string());
