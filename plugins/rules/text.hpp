@@ -5,15 +5,21 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
-#include <set>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 namespace papergraph::rules {
 
+// Hashes a word, for lookups by string_view.
+struct WordHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+
 // A set of words looked up by string_view without copying the word.
-using WordSet = std::set<std::string, std::less<>>;
+using WordSet = std::unordered_set<std::string, WordHash, std::equal_to<>>;
 
 // A byte range [start, end) in a paper's text.
 struct Span {

@@ -1,6 +1,7 @@
 // Tokens, sentences and abbreviation definitions of the rule plugin.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,33 @@ TEST(TextTest, AsciiLowerKeepsOtherBytesAndOffsets) {
       const char c = text[i];
       ASSERT_EQ(out[i], c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c) << "byte " << int(uint8_t(c)) << " at " << i;
     }
+  }
+}
+
+TEST(TokensTest, WordsOfAnyLengthAtAnyOffset) {
+  // Random words of 1-40 characters
+  // (ASCII letters, digits, '_', "é") between spaces, commas, no-break
+  // spaces and en dashes must come out as exactly the tokens put in.
+  std::mt19937 random(7);
+  const char* letters[] = {"a", "Z", "7", "_", "é"};
+  const char* separators[] = {" ", "  ", ",", "\u2013", "\u00a0"};
+  for (int round = 0; round < 200; ++round) {
+    std::string text;
+    std::vector<std::string> expected;
+    for (int w = 0; w < 8; ++w) {
+      std::string word;
+      for (size_t n = 1 + random() % 40; n > 0; --n) word += letters[random() % 5];
+      text += word;
+      expected.push_back(word);
+      std::string sep = separators[random() % 5];
+      text += sep;
+      if (sep == "," || sep == "\u2013") expected.push_back(sep);
+    }
+    std::vector<Token> tokens;
+    tokenize(text, tokens);
+    std::vector<std::string> got;
+    for (const Token& t : tokens) got.push_back(text.substr(t.start, t.end - t.start));
+    ASSERT_EQ(got, expected) << text;
   }
 }
 
