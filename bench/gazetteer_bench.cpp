@@ -150,6 +150,16 @@ int main(int argc, char** argv) {
   const double full = throughput(texts, bytes, [&](const std::string& t) { g->find(t, nullptr, 0, *scratch, found); });
   std::printf("scan (fold + automaton + rules), 1 thread: %.0f MB/s, %zu mentions (target >= 200 MB/s)\n", full,
               mentions);
+  // The same, best of 20 rounds over all papers: on a shared machine the
+  // other processes' turns, and the caches they evict, land in some
+  // rounds and rarely in all, so this figure varies less.
+  double best_round = 1e9;
+  for (int round = 0; round < 20; ++round) {
+    const double t0 = cpuSeconds();
+    for (const auto& t : texts) g->find(t, nullptr, 0, *scratch, found);
+    best_round = std::min(best_round, cpuSeconds() - t0);
+  }
+  std::printf("scan, best of 20 rounds: %.0f MB/s\n", double(bytes) / 1e6 / best_round);
 
   // Folding alone (the first half of find()), and the folded text for Hyperscan.
   std::vector<std::string> folded;

@@ -1,5 +1,4 @@
 // Name keys and slugs.
-#include <map>
 #include <string>
 #include <string_view>
 
@@ -59,7 +58,13 @@ const char* transliterate(unsigned char lead, unsigned char next) {
 }  // namespace
 
 std::string languageCode(std::string_view name_or_code) {
-  static const std::map<std::string, std::string> k = {
+  // A flat table, read in one pass: the gazetteer asks about the word after
+  // every dataset name it finds, and names (4 letters or more) and codes (2)
+  // never equal each other.
+  struct Language {
+    std::string_view name, code;
+  };
+  static constexpr Language kLanguages[] = {
       {"english", "en"},    {"german", "de"},     {"french", "fr"},   {"spanish", "es"},
       {"chinese", "zh"},    {"mandarin chinese", "zh"}, {"japanese", "ja"}, {"korean", "ko"},
       {"russian", "ru"},    {"arabic", "ar"},     {"portuguese", "pt"}, {"italian", "it"},
@@ -72,11 +77,16 @@ std::string languageCode(std::string_view name_or_code) {
       {"catalan", "ca"},    {"basque", "eu"},     {"swahili", "sw"},  {"kazakh", "kk"},
       {"gujarati", "gu"},   {"bulgarian", "bg"},  {"croatian", "hr"}, {"slovenian", "sl"},
       {"slovak", "sk"},     {"serbian", "sr"}};
-  std::string lower;
-  for (char c : name_or_code) lower += static_cast<char>((c >= 'A' && c <= 'Z') ? (c | 0x20) : c);
-  if (auto it = k.find(lower); it != k.end()) return it->second;
-  for (const auto& [language, code] : k)
-    if (code == lower) return code;
+  constexpr size_t kLongest = 16;  // "mandarin chinese"
+  if (name_or_code.size() > kLongest) return {};
+  char buffer[kLongest];
+  for (size_t i = 0; i < name_or_code.size(); ++i) {
+    const char c = name_or_code[i];
+    buffer[i] = static_cast<char>((c >= 'A' && c <= 'Z') ? (c | 0x20) : c);
+  }
+  const std::string_view lower(buffer, name_or_code.size());
+  for (const auto& [name, code] : kLanguages)
+    if (name == lower || code == lower) return std::string(code);
   return {};
 }
 

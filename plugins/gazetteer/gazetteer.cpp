@@ -26,34 +26,69 @@ constexpr bool isAlpha(unsigned char c) { return isUpper(c) || isLower(c); }
 // What the scanner needs to know of a byte, by table.
 // A plain letter folds to its lower case and nothing else: any letter but
 // 'v', which is dropped before a version number ("v1.1").
-enum : uint8_t { kAlnumByte = 1, kSeparatorByte = 2, kPlainLetterByte = 4 };
+enum : uint8_t { kPlainLetterByte = 1 };
 constexpr std::array<uint8_t, 256> kByteKind = [] {
   std::array<uint8_t, 256> k{};
   for (int c = 0; c < 256; ++c)
-    k[c] = (isAsciiAlnum(static_cast<unsigned char>(c)) ? kAlnumByte : 0) |
-           (c < 0x80 && fold::isAsciiSeparator(static_cast<unsigned char>(c)) ? kSeparatorByte : 0) |
-           (isAlpha(static_cast<unsigned char>(c)) && (c | 0x20) != 'v' ? kPlainLetterByte : 0);
+    k[c] = isAlpha(static_cast<unsigned char>(c)) && (c | 0x20) != 'v' ? kPlainLetterByte : 0;
   return k;
 }();
 
-// The end of the run of ASCII letters and digits at t[p] (n bytes in all).
-size_t alnumRunEnd(const unsigned char* t, size_t p, size_t n) {
+// What the scanner needs of 64 text bytes, one bit per byte (bit k: byte k).
+struct BlockMasks {
+  uint64_t alnum = 0;      // ASCII letter or digit
+  uint64_t digit = 0;      // ASCII digit
+  uint64_t hyphen = 0;     // '-'
+  uint64_t v = 0;          // 'v' or 'V'
+  uint64_t separator = 0;  // ASCII separator (folds to nothing)
+  uint64_t high = 0;       // byte >= 0x80
+};
+
+// Classifies the 64 bytes at q.
+__attribute__((always_inline)) inline BlockMasks classifyBlock(const unsigned char* q) {
+  BlockMasks m;
 #ifdef __SSE2__
-  // Sixteen bytes at a time: a byte is a letter when (b | 0x20) - 'a' < 26
-  // and a digit when b - '0' < 10, both as signed compares shifted to -128.
-  const __m128i case_bit = _mm_set1_epi8(0x20), to_letters = _mm_set1_epi8(0x80 - 'a'),
-                letters_end = _mm_set1_epi8(-128 + 26), to_digits = _mm_set1_epi8(static_cast<char>(0x80 - '0')),
-                digits_end = _mm_set1_epi8(-128 + 10);
-  for (; p + 16 <= n; p += 16) {
-    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(t + p));
-    const __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(_mm_or_si128(x, case_bit), to_letters), letters_end);
+  // A byte is a letter when (b | 0x20) - 'a' < 26, a digit when b - '0' <
+  // 10, a blank when b - '\t' < 5 or b == ' ': signed compares of bytes
+  // shifted to -128.
+  const auto set = [](int c) { return _mm_set1_epi8(static_cast<char>(c)); };
+  const __m128i case_bit = set(0x20), to_letters = set(0x80 - 'a'), letters_end = set(-128 + 26),
+                to_digits = set(0x80 - '0'), digits_end = set(-128 + 10), to_blanks = set(0x80 - '\t'),
+                blanks_end = set(-128 + 5), space = set(' '), hyphen_byte = set('-'), underscore = set('_'),
+                dot = set('.'), slash = set('/'), apostrophe = set('\''), quote = set('"'), backquote = set('`'),
+                v_byte = set('v');
+  for (int k = 0; k < 64; k += 16) {
+    const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q + k));
+    const __m128i lower = _mm_or_si128(x, case_bit);
+    const __m128i letter = _mm_cmplt_epi8(_mm_add_epi8(lower, to_letters), letters_end);
     const __m128i digit = _mm_cmplt_epi8(_mm_add_epi8(x, to_digits), digits_end);
-    const unsigned other = ~static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(letter, digit))) & 0xFFFF;
-    if (other) return p + static_cast<size_t>(__builtin_ctz(other));
+    const __m128i hyphen = _mm_cmpeq_epi8(x, hyphen_byte);
+    const __m128i blank = _mm_or_si128(_mm_cmplt_epi8(_mm_add_epi8(x, to_blanks), blanks_end), _mm_cmpeq_epi8(x, space));
+    const __m128i sep = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(blank, hyphen), _mm_or_si128(_mm_cmpeq_epi8(x, underscore), _mm_cmpeq_epi8(x, dot))),
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, slash), _mm_cmpeq_epi8(x, apostrophe)),
+                     _mm_or_si128(_mm_cmpeq_epi8(x, quote), _mm_cmpeq_epi8(x, backquote))));
+    const auto bits = [k](__m128i v) { return static_cast<uint64_t>(static_cast<unsigned>(_mm_movemask_epi8(v))) << k; };
+    m.alnum |= bits(_mm_or_si128(letter, digit));
+    m.digit |= bits(digit);
+    m.hyphen |= bits(hyphen);
+    m.v |= bits(_mm_cmpeq_epi8(lower, v_byte));
+    m.separator |= bits(sep);
+    m.high |= bits(x);
+  }
+#else
+  for (int k = 0; k < 64; ++k) {
+    const unsigned char c = q[k];
+    const uint64_t bit = uint64_t{1} << k;
+    if (isAsciiAlnum(c)) m.alnum |= bit;
+    if (isDigit(c)) m.digit |= bit;
+    if (c == '-') m.hyphen |= bit;
+    if ((c | 0x20) == 'v') m.v |= bit;
+    if (c < 0x80 && fold::isAsciiSeparator(c)) m.separator |= bit;
+    if (c >= 0x80) m.high |= bit;
   }
 #endif
-  while (p < n && (kByteKind[t[p]] & kAlnumByte)) ++p;
-  return p;
+  return m;
 }
 
 // Reads a language (English name or two-letter code) at text[p]; returns
@@ -535,37 +570,48 @@ void Gazetteer::scan(std::string_view text, Scratch& s) const {
   const size_t n = text.size();
   // Names start only where the folded text has a byte whose original is at
   // a word start: after a byte that is not an ASCII letter or digit. Find
-  // those bytes in the original text, without folding the rest: skip
-  // separators (they fold to nothing) and whole words. Not at the tail of
-  // a hyphenated compound ("R-CNN", "Char-CNN").
-  const auto compound_tail = [&](size_t p) {
-    return p > 1 && t[p - 1] == '-' && (kByteKind[t[p - 2]] & kAlnumByte);
-  };
-  const auto after_alnum = [&](size_t p) { return p > 0 && (kByteKind[t[p - 1]] & kAlnumByte); };
-  size_t p = 0;
-  while (p < n) {
-    const unsigned char c = t[p];
-    const uint8_t kind = kByteKind[c];
-    if (kind & kAlnumByte) {
-      const size_t end = alnumRunEnd(t, p + 1, n);
-      // A word starts here unless a Unicode "separator" in invalid UTF-8
-      // took the letter before (E2 80 followed by an ASCII byte is read as
-      // one). A 'v' before a version number ("v1.1") folds to nothing.
-      const bool dropped_v = (c | 0x20) == 'v' && p + 1 < n && isDigit(t[p + 1]);
-      if (!after_alnum(p) && !dropped_v && !compound_tail(p)) walk(text, p, s);
-      p = end;
-    } else if (kind & kSeparatorByte) {
-      ++p;
+  // those bytes in the original text, 64 at a time by bit masks, without
+  // folding the rest: the first byte of a word (not a 'v' dropped before a
+  // version number, "v1.1"), punctuation that is no separator and bytes of
+  // non-ASCII characters, none of them right after a letter or digit nor at
+  // the tail of a hyphenated compound ("R-CNN", "Char-CNN"). Unicode
+  // separators fold to nothing: the bytes they span start no walk (that
+  // includes an ASCII byte read as the last byte of E2 80 .. in invalid
+  // UTF-8).
+  size_t resume = 0;  // the end of the last Unicode separator
+  uint64_t alnum_before = 0, hyphen_before = 0;  // the previous block's masks
+  for (size_t base = 0; base < n; base += 64) {
+    BlockMasks m;
+    unsigned char next = 0;  // the byte after the block, or 0
+    if (base + 64 < n) {
+      m = classifyBlock(t + base);
+      next = t[base + 64];
     } else {
-      bool soft = false;
-      if (const size_t len = c >= 0x80 ? fold::unicodeSeparator(text, p, soft) : 0) {
-        p += len;
-        continue;
+      unsigned char tail[64];
+      std::memset(tail, ' ', sizeof tail);
+      std::memcpy(tail, t + base, n - base);
+      m = classifyBlock(tail);
+    }
+    const uint64_t after_alnum = m.alnum << 1 | alnum_before >> 63;
+    const uint64_t compound_tail = (m.hyphen << 1 | hyphen_before >> 63) & (m.alnum << 2 | alnum_before >> 62);
+    const uint64_t dropped_v = m.v & (m.digit >> 1 | (isDigit(next) ? uint64_t{1} << 63 : 0));
+    const uint64_t punctuation = ~(m.alnum | m.separator | m.high);
+    const uint64_t starts = ((m.alnum & ~dropped_v) | punctuation | m.high) & ~after_alnum & ~compound_tail;
+    alnum_before = m.alnum;
+    hyphen_before = m.hyphen;
+    // Every non-ASCII byte is looked at: it may begin a separator.
+    for (uint64_t events = starts | m.high; events; events &= events - 1) {
+      const size_t p = base + static_cast<size_t>(__builtin_ctzll(events));
+      if (p < resume) continue;
+      if (t[p] >= 0x80) {
+        bool soft = false;
+        if (const size_t len = fold::unicodeSeparator(text, p, soft)) {
+          resume = p + len;
+          continue;
+        }
+        if (!(starts >> (p - base) & 1)) continue;
       }
-      // Punctuation that is no separator, or a byte of a non-ASCII
-      // character: it folds to itself.
-      if (!after_alnum(p) && !compound_tail(p)) walk(text, p, s);
-      ++p;
+      walk(text, p, s);
     }
   }
 }
