@@ -125,12 +125,13 @@ class PhraseIndex {
   // (inline, as this runs for every token), most others by a Bloom filter
   // of first tokens.
   size_t match(std::string_view text, const std::vector<Token>& toks, size_t i, const std::string** key) const {
-    const size_t f = shape(text.data() + toks[i].start, toks[i].end - toks[i].start);
-    if (!(seen_[f / 64] >> (f % 64) & 1)) return 0;
-    return matchSeen(text, toks, i, key);
+    return mayStart(shapeAt(text, toks[i])) ? matchSeen(text, toks, i, key) : 0;
   }
-
- private:
+  // The token's shape, for mayStart() of several indexes over one text.
+  static size_t shapeAt(std::string_view text, const Token& t) { return shape(text.data() + t.start, t.end - t.start); }
+  // False when no phrase starts with a token of this shape.
+  bool mayStart(size_t shape) const { return seen_[shape / 64] >> (shape % 64) & 1; }
+  // match() for a token that mayStart().
   [[gnu::noinline]] size_t matchSeen(std::string_view text, const std::vector<Token>& toks, size_t i,
                                      const std::string** key) const {
     const std::string_view word = text.substr(toks[i].start, toks[i].end - toks[i].start);
@@ -151,6 +152,7 @@ class PhraseIndex {
     return best;
   }
 
+ private:
   static constexpr uint64_t kBloomBits = 1 << 14;
   static constexpr size_t kShapeBits = 1 << 14;
   // A token's first two bytes and length, hashed to a bit of seen_.
@@ -214,6 +216,7 @@ class RulesExtractor {
     std::set<std::string> acceptedKeys;  // accepted dataset keys, lower-cased
     std::vector<int8_t> role;     // per sentence: -1 unknown, 0 referred, 1 used
     std::vector<Span> introduced;  // "we introduce a new dataset" phrases, in order
+    std::unordered_map<size_t, bool> methodAt;  // methodAfter() by offset
   };
 
   size_t tokenAt(const Work& w, size_t offset) const;
@@ -231,6 +234,7 @@ class RulesExtractor {
   void emitDatasets(Work& w, const pg_paper& paper, MentionSink& out) const;
   void emitTasks(Work& w, MentionSink& out) const;
   std::string roleOf(Work& w, size_t start, size_t end) const;
+  bool methodAfter(Work& w, size_t end) const;
   std::string citationAfter(const Work& w, size_t end) const;
   std::string citationIdAfter(const Work& w, const pg_paper& paper,
                               const std::vector<size_t>& order, size_t end) const;
@@ -328,6 +332,7 @@ void RulesExtractor::extract(const pg_paper& paper, MentionSink& out) {
   w.notDatasets.clear();
   w.acceptedKeys.clear();
   w.introduced.clear();
+  w.methodAt.clear();
   collectPatterns(w);
   collectAbbreviations(w);
   emitDatasets(w, paper, out);
@@ -492,8 +497,7 @@ void RulesExtractor::addDataset(Work& w, size_t tb, size_t te, const std::string
   Candidate& c = w.datasets[key];
   size_t start = w.tokens[tb].start, end = w.tokens[te - 1].end;
   // "the Inception network": a method here.
-  std::string_view after = w.text.substr(end, std::min<size_t>(40, w.text.size() - end));
-  if (re2::RE2::PartialMatch(after, r_.rules.methodAfter())) {
+  if (methodAfter(w, end)) {
     ++c.method;
     return;
   }
@@ -652,6 +656,17 @@ std::string RulesExtractor::roleOf(Work& w, size_t start, size_t end) const {
   return w.role[si] ? "used" : "referred-to";
 }
 
+bool RulesExtractor::methodAfter(Work& w, size_t end) const {
+  // Names found by several cues, and their later mentions, end at the same
+  // offsets: each is matched once.
+  auto [it, fresh] = w.methodAt.try_emplace(end, false);
+  if (fresh) {
+    std::string_view after = w.text.substr(end, std::min<size_t>(40, w.text.size() - end));
+    it->second = re2::RE2::PartialMatch(after, r_.rules.methodAfter());
+  }
+  return it->second;
+}
+
 size_t RulesExtractor::skipHeadWord(const Work& w, size_t end) const {
   size_t i = end;
   while (i < w.text.size() && w.text[i] == ' ') ++i;
@@ -807,8 +822,7 @@ void RulesExtractor::emitDatasets(Work& w, const pg_paper& paper, MentionSink& o
     if ((end + 1 < w.text.size() && joined(end, end + 1)) || (start >= 2 && joined(start - 1, start - 2))) {
       continue;
     }
-    std::string_view after = w.text.substr(end, std::min<size_t>(40, w.text.size() - end));
-    if (re2::RE2::PartialMatch(after, r_.rules.methodAfter())) continue;
+    if (methodAfter(w, end)) continue;
     const Candidate& c = *accepted.at(*keyPtr);
     auto hit = w.hitAt.find(start);
     float conf = hit != w.hitAt.end() ? hit->second.confidence : c.score() * 0.9f;
@@ -872,9 +886,10 @@ void RulesExtractor::emitTasks(Work& w, MentionSink& out) const {
   for (size_t i = 0; i < w.tokens.size(); ++i) {
     const std::string* key = nullptr;
     const std::string* own = nullptr;
-    size_t n = r_.taskIndex.match(w.lower, w.tokens, i, &key);
-    if (!index.empty()) {
-      size_t m = index.match(w.lower, w.tokens, i, &own);
+    const size_t shape = PhraseIndex::shapeAt(w.lower, w.tokens[i]);
+    size_t n = r_.taskIndex.mayStart(shape) ? r_.taskIndex.matchSeen(w.lower, w.tokens, i, &key) : 0;
+    if (index.mayStart(shape)) {
+      size_t m = index.matchSeen(w.lower, w.tokens, i, &own);
       if (m > n) n = m, key = own;
     }
     if (!n) continue;
