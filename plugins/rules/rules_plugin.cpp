@@ -223,7 +223,9 @@ class RulesExtractor {
   void collectPatterns(Work& w) const;
   void handleMatch(Work& w, const Pattern& p, const std::vector<re2::StringPiece>& groups) const;
   void matchInSentence(Work& w, const Pattern& p, Span s, std::vector<re2::StringPiece>& g) const;
-  std::optional<std::pair<size_t, size_t>> cleanName(const Work& w, size_t tb, size_t te) const;
+  // The name in tokens [tb, te) trimmed, with its key; nullopt when it is
+  // no name (generic, a count, a method prefix, ...).
+  std::optional<std::tuple<size_t, size_t, std::string>> cleanName(const Work& w, size_t tb, size_t te) const;
   std::vector<std::string> surfaceOf(const Work& w, size_t tb, size_t te) const;
   void addDataset(Work& w, size_t tb, size_t te, const std::string& family, float conf,
                   const std::string& size) const;
@@ -437,7 +439,8 @@ void RulesExtractor::handleMatch(Work& w, const Pattern& p, const std::vector<re
   }
 }
 
-std::optional<std::pair<size_t, size_t>> RulesExtractor::cleanName(const Work& w, size_t tb, size_t te) const {
+std::optional<std::tuple<size_t, size_t, std::string>> RulesExtractor::cleanName(const Work& w, size_t tb,
+                                                                                 size_t te) const {
   auto word = [&](size_t i) {
     return w.text.substr(w.tokens[i].start, w.tokens[i].end - w.tokens[i].start);
   };
@@ -466,15 +469,15 @@ std::optional<std::pair<size_t, size_t>> RulesExtractor::cleanName(const Work& w
       std::string_view("kKMB").find(key.back()) != std::string_view::npos) {
     return std::nullopt;
   }
-  std::string first(word(tb));
+  std::string_view first = word(tb);
   for (const std::string& m : r_.methodPrefix) {
-    if (first.compare(0, m.size(), m) == 0 &&
+    if (first.starts_with(m) &&
         (first.size() == m.size() || std::isdigit(static_cast<unsigned char>(first[m.size()])) ||
          first[m.size()] == '-' || first[m.size()] == 'v' || first[m.size()] == 's')) {
       return std::nullopt;
     }
   }
-  return std::pair{tb, te};
+  return std::tuple{tb, te, std::move(key)};
 }
 
 std::vector<std::string> RulesExtractor::surfaceOf(const Work& w, size_t tb, size_t te) const {
@@ -485,10 +488,10 @@ std::vector<std::string> RulesExtractor::surfaceOf(const Work& w, size_t tb, siz
 
 void RulesExtractor::addDataset(Work& w, size_t tb, size_t te, const std::string& family, float conf,
                                 const std::string& size) const {
-  auto range = cleanName(w, tb, te);
-  if (!range) return;
-  std::tie(tb, te) = *range;
-  std::string key = keyOf(w.text, &w.tokens[tb], &w.tokens[te]);
+  auto name = cleanName(w, tb, te);
+  if (!name) return;
+  std::string key;
+  std::tie(tb, te, key) = std::move(*name);
   if (family == "coordination") {
     w.coordinations.back().push_back(key);
     w.coordinationSurfaces[key].insert(surfaceOf(w, tb, te));
