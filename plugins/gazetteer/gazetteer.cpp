@@ -23,17 +23,6 @@ constexpr bool isUpper(unsigned char c) { return c >= 'A' && c <= 'Z'; }
 constexpr bool isLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
 constexpr bool isAlpha(unsigned char c) { return isUpper(c) || isLower(c); }
 
-// What the scanner needs to know of a byte, by table.
-// A plain letter folds to its lower case and nothing else: any letter but
-// 'v', which is dropped before a version number ("v1.1").
-enum : uint8_t { kPlainLetterByte = 1 };
-constexpr std::array<uint8_t, 256> kByteKind = [] {
-  std::array<uint8_t, 256> k{};
-  for (int c = 0; c < 256; ++c)
-    k[c] = isAlpha(static_cast<unsigned char>(c)) && (c | 0x20) != 'v' ? kPlainLetterByte : 0;
-  return k;
-}();
-
 // What the scanner needs of 64 text bytes, one bit per byte (bit k: byte k).
 struct BlockMasks {
   uint64_t alnum = 0;      // ASCII letter or digit
@@ -433,11 +422,16 @@ std::shared_ptr<const Gazetteer> Gazetteer::build(std::shared_ptr<const Catalog>
     g->key_ends_alnum_[key] = !g->forms_by_key_[key].empty() &&
                               isAsciiAlnum(static_cast<unsigned char>(g->forms_[g->forms_by_key_[key].front()].display.back()));
   const Automaton& a = g->automaton_;
-  for (unsigned char first = 'a'; first <= 'z'; ++first) {
-    const uint32_t s1 = a.next(Automaton::kRoot, first);
-    for (unsigned char second = 'a'; second <= 'z'; ++second)
-      g->pair_state_[(first - 'a') * 26 + (second - 'a')] =
-          a.hasKey(s1) ? kPairUnknown : s1 == Automaton::kRoot ? Automaton::kRoot : a.next(s1, second);
+  g->pair_state_.assign(size_t{1} << 16, kPairUnknown);
+  for (int first = 0; first < 256; ++first) {
+    if (!isAlpha(static_cast<unsigned char>(first))) continue;
+    const uint32_t s1 = a.next(Automaton::kRoot, static_cast<unsigned char>(first | 0x20));
+    for (int second = 0; second < 256; ++second)
+      if (isAlpha(static_cast<unsigned char>(second)))
+        g->pair_state_[first << 8 | second] =
+            a.hasKey(s1)                ? kPairUnknown
+            : s1 == Automaton::kRoot    ? Automaton::kRoot
+                                        : a.next(s1, static_cast<unsigned char>(second | 0x20));
   }
   for (int b = 0; b < 256; ++b) {
     const unsigned char c = static_cast<unsigned char>(b);
@@ -519,9 +513,9 @@ __attribute__((always_inline)) inline void Gazetteer::walk(std::string_view text
   const size_t n = text.size();
   uint32_t state = Automaton::kRoot;
   size_t i = start;
-  // Two plain letters, the usual start, by one lookup.
-  if (i + 1 < n && (kByteKind[t[i]] & kByteKind[t[i + 1]] & kPlainLetterByte)) {
-    const uint32_t pair = pair_state_[((t[i] | 0x20) - 'a') * 26 + ((t[i + 1] | 0x20) - 'a')];
+  // Two letters, the usual start, by one lookup.
+  if (i + 1 < n) {
+    const uint32_t pair = pair_state_[t[i] << 8 | t[i + 1]];
     if (pair == Automaton::kRoot) return;
     if (pair != kPairUnknown) {
       state = pair;
@@ -599,6 +593,11 @@ void Gazetteer::scan(std::string_view text, Scratch& s) const {
     const uint64_t starts = ((m.alnum & ~dropped_v) | punctuation | m.high) & ~after_alnum & ~compound_tail;
     alnum_before = m.alnum;
     hyphen_before = m.hyphen;
+    if (!m.high && resume <= base) {
+      for (uint64_t events = starts; events; events &= events - 1)
+        walk(text, base + static_cast<size_t>(__builtin_ctzll(events)), s);
+      continue;
+    }
     // Every non-ASCII byte is looked at: it may begin a separator.
     for (uint64_t events = starts | m.high; events; events &= events - 1) {
       const size_t p = base + static_cast<size_t>(__builtin_ctzll(events));

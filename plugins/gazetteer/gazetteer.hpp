@@ -108,10 +108,13 @@ class Gazetteer {
   // kFoldInFull for the rest (digits, 'v', non-ASCII bytes).
   static constexpr uint16_t kFoldInFull = UINT16_MAX - 1, kSkip = UINT16_MAX;
   std::array<uint16_t, 256> walk_class_{};
-  // The state after two plain letters (26 * first + second, 'a' = 0), or
-  // kPairUnknown where the first letter alone ends a key.
+  // Indexed by two text bytes (first << 8 | second): the state after two
+  // ASCII letters (each folds to its lower case: a 'v' is dropped only at a
+  // token's start before a digit), kRoot where no key starts so, and
+  // kPairUnknown where the first letter alone ends a key or the bytes are
+  // not two letters (the walk steps them one by one).
   static constexpr uint32_t kPairUnknown = UINT32_MAX;
-  std::array<uint32_t, 26 * 26> pair_state_{};
+  std::vector<uint32_t> pair_state_;
 };
 
 }  // namespace papergraph::gazetteer
