@@ -1,10 +1,18 @@
 // `papergraph train`: trains the model plugin's sequence labeller on an
 // annotated corpus, or cross-validates it (--cv K) and prints the table.
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <iostream>
+#include <set>
 
+#include "catalog/catalog.hpp"
 #include "cli/commands.hpp"
+#include "cli/context.hpp"
+#include "matchers.hpp"
+#include "train/catalog_filter.hpp"
 #include "train/trainer.hpp"
 
 namespace papergraph::cli {
@@ -24,7 +32,46 @@ struct TrainArgs {
   bool no_calibrate = false;
   float o_bias = 4;
   bool no_propagate = false;
+  std::string matches = "none";
+  std::string leak_check;  // "", "all" or "unseen"
+  std::string compare_records;
 };
+
+// The MatchSource bits of --matches ("none", "catalog", "rules",
+// "catalog,rules"); false for anything else.
+bool parseMatches(const std::string& s, uint32_t* sources) {
+  *sources = 0;
+  if (s == "none") return true;
+  size_t pos = 0;
+  while (pos <= s.size()) {
+    const size_t comma = std::min(s.find(',', pos), s.size());
+    const std::string word = s.substr(pos, comma - pos);
+    if (word == "catalog")
+      *sources |= model::kCatalogMatches;
+    else if (word == "rules")
+      *sources |= model::kRuleMatches;
+    else
+      return false;
+    pos = comma + 1;
+  }
+  return true;
+}
+
+// Documents prepared for training, with the matches of the given sources
+// (matchers may be null: no match features).
+StatusOr<std::unique_ptr<model::TrainingSet>> prepareSet(const std::vector<const model::AnnotatedDoc*>& docs,
+                                                         uint32_t hash_bits, model::Matchers* matchers) {
+  auto set = std::make_unique<model::TrainingSet>(hash_bits);
+  std::vector<model::MatchSpan> matches;
+  for (const model::AnnotatedDoc* d : docs) {
+    if (matchers) {
+      Status st = matchers->find(model::plainPaper(d->id, d->text), matches);
+      if (!st.isOk()) return Status(st.code(), d->id + ": " + st.message());
+    }
+    set->add(*d, matches);
+  }
+  return set;
+}
 
 void printRow(const char* name, const model::KindCounts& c) {
   std::printf("%-9s %6zu %6zu %9.3f %9.3f %9.3f %9.3f\n", name, c.gold, c.predicted, c.precision(), c.recall(), c.f1(),
@@ -52,9 +99,44 @@ int runTrain(const TrainArgs& a, const GlobalOptions& global) {
     }
     extra = std::move(s).value();
   }
-  model::TrainingSet set(a.hash_bits);
-  for (const model::AnnotatedDoc& d : *papers) set.add(d);
-  for (const model::AnnotatedDoc& d : extra) set.add(d);
+  uint32_t sources = 0;
+  if (!parseMatches(a.matches, &sources)) {
+    std::fprintf(stderr, "papergraph train: --matches takes none, catalog, rules or catalog,rules, not \"%s\"\n",
+                 a.matches.c_str());
+    return kExitUsage;
+  }
+  const std::string data_dir = sources ? findDataDir(global) : std::string();
+  if (sources && data_dir.empty()) {
+    std::fprintf(stderr, "papergraph train: --matches needs the ontology folder (--data-dir or PAPERGRAPH_DATA_DIR)\n");
+    return kExitUsage;
+  }
+  std::string catalogs;
+  for (const std::string& c : global.catalogs) catalogs += (catalogs.empty() ? "" : "\n") + c;
+  // The configuration the gazetteer and rules get here, as the plugin
+  // passes it at run time (with another catalog folder for the leak check).
+  auto makeMatchers = [&](const std::string& catalog_dir) -> StatusOr<std::unique_ptr<model::Matchers>> {
+    model::Matchers::Config catalog{{"data_dir", catalog_dir}}, rules{{"data_dir", data_dir}};
+    if (!catalogs.empty()) catalog["catalogs"] = catalogs;
+    return model::Matchers::create(sources, catalog, rules);
+  };
+  std::unique_ptr<model::Matchers> matchers;
+  if (sources) {
+    StatusOr<std::unique_ptr<model::Matchers>> m = makeMatchers(data_dir);
+    if (!m.isOk()) {
+      std::fprintf(stderr, "papergraph train: %s\n", m.status().message().c_str());
+      return kExitFatal;
+    }
+    matchers = std::move(m).value();
+  }
+  std::vector<const model::AnnotatedDoc*> all_docs;
+  for (const model::AnnotatedDoc& d : *papers) all_docs.push_back(&d);
+  for (const model::AnnotatedDoc& d : extra) all_docs.push_back(&d);
+  StatusOr<std::unique_ptr<model::TrainingSet>> prepared = prepareSet(all_docs, a.hash_bits, matchers.get());
+  if (!prepared.isOk()) {
+    std::fprintf(stderr, "papergraph train: %s\n", prepared.status().message().c_str());
+    return kExitFatal;
+  }
+  const model::TrainingSet& set = **prepared;
   progress("prepared " + std::to_string(papers->size()) + " papers and " + std::to_string(extra.size()) +
            " extra sentences");
 
@@ -67,24 +149,70 @@ int runTrain(const TrainArgs& a, const GlobalOptions& global) {
   o.progress = progress;
   o.o_bias = a.o_bias;
   o.propagate = !a.no_propagate;
+  o.matchers = sources;
   o.version =
       a.version.empty() ? "corpus-" + std::to_string(papers->size()) + ".s" + std::to_string(a.seed) : a.version;
   o.description =
       "averaged perceptron, margin " + std::to_string(static_cast<int>(a.margin)) + ", " + std::to_string(a.epochs) +
-      " epochs, seed " + std::to_string(a.seed) + ", 2^" + std::to_string(a.hash_bits) + " hashed features; " +
-      std::to_string(papers->size()) + " papers from " + a.corpus +
+      " epochs, seed " + std::to_string(a.seed) + ", 2^" + std::to_string(a.hash_bits) + " hashed features, matches " +
+      a.matches + "; " + std::to_string(papers->size()) + " papers from " + a.corpus +
       (extra.empty() ? std::string() : " + " + std::to_string(extra.size()) + " sentences from " + a.extra_sentences);
 
   if (a.cv > 0) {
     o.calibrate = false;  // confidence plays no part in the figures
-    StatusOr<model::CrossValidation> cv = model::crossValidate(set, papers->size(), a.cv, o, a.records);
+    // Leak check: each fold's catalog leaves out every entry named like a
+    // gold dataset or task mention of its held-out papers.
+    const std::string leak_dir =
+        (std::filesystem::temp_directory_path() / ("papergraph-leak-check-" + std::to_string(::getpid()))).string();
+    model::FoldSetMaker fold_set;
+    if (!a.leak_check.empty()) {
+      fold_set = [&](const std::vector<size_t>& test_ids) -> StatusOr<std::unique_ptr<model::TrainingSet>> {
+        // The normalised names of the gold mentions and salient clusters of
+        // the held-out documents (held) or the others.
+        auto goldKeys = [&](bool held) {
+          std::vector<bool> is_held(all_docs.size(), false);
+          for (size_t id : test_ids) is_held[id] = true;
+          std::set<std::string> keys;
+          for (size_t id = 0; id < all_docs.size(); ++id) {
+            if (is_held[id] != held) continue;
+            const model::AnnotatedDoc& d = *all_docs[id];
+            for (const model::GoldSpan& g : d.spans)
+              keys.insert(normalizeName(d.text.substr(g.start, g.end - g.start)));
+            for (const model::SalientDataset& s : d.salient) keys.insert(normalizeName(s.name));
+          }
+          keys.erase("");
+          return keys;
+        };
+        std::set<std::string> keys = goldKeys(true);
+        if (a.leak_check == "unseen") {
+          for (const std::string& k : goldKeys(false)) keys.erase(k);
+        }
+        size_t dropped = 0;
+        if (Status st = model::writeCatalogWithout(data_dir, keys, leak_dir, &dropped); !st.isOk()) return st;
+        progress("leak check: the fold's catalog leaves out " + std::to_string(dropped) + " entries named in " +
+                 std::to_string(test_ids.size()) + " held-out papers");
+        StatusOr<std::unique_ptr<model::Matchers>> m = makeMatchers(leak_dir);
+        if (!m.isOk()) return m.status();
+        return prepareSet(all_docs, a.hash_bits, m->get());
+      };
+    }
+    StatusOr<model::CrossValidation> cv = model::crossValidate(set, papers->size(), a.cv, o, a.records, fold_set);
+    if (!a.leak_check.empty()) {
+      std::error_code ec;
+      std::filesystem::remove_all(leak_dir, ec);
+    }
     if (!cv.isOk()) {
       std::fprintf(stderr, "papergraph train: %s\n", cv.status().message().c_str());
       return cv.status().code() == StatusCode::kInvalidArgument ? kExitUsage : kExitFatal;
     }
-    std::printf("%zu-fold cross-validation by paper over %zu papers (seed %u, %d epochs, margin %g, 2^%u features%s)\n",
-                a.cv, papers->size(), a.seed, a.epochs, static_cast<double>(a.margin), a.hash_bits,
-                extra.empty() ? "" : ", with extra sentences");
+    std::printf(
+        "%zu-fold cross-validation by paper over %zu papers (seed %u, %d epochs, margin %g, 2^%u features, matches "
+        "%s%s%s)\n",
+        a.cv, papers->size(), a.seed, a.epochs, static_cast<double>(a.margin), a.hash_bits, a.matches.c_str(),
+        a.leak_check == "all"      ? ", catalog without the held-out papers' gold names"
+        : a.leak_check == "unseen" ? ", catalog without the gold names only held-out papers use"
+                                   : "",
+        extra.empty() ? "" : ", with extra sentences");
     std::printf(
         "mentions: a prediction is right when it overlaps a gold span (the scorer's rule); exact = byte-identical\n");
     std::printf("%-9s %6s %6s %9s %9s %9s %9s\n", "kind", "gold", "pred", "precision", "recall", "F1", "exact F1");
@@ -97,6 +225,20 @@ int runTrain(const TrainArgs& a, const GlobalOptions& global) {
     printRow("  dataset", cv->total.dataset);
     printRow("  task", cv->total.task);
     if (!a.records.empty()) std::printf("held-out records written to %s\n", a.records.c_str());
+    if (!a.compare_records.empty()) {
+      StatusOr<model::SalientGain> g = model::compareWithRecords(*papers, cv->found, a.compare_records);
+      if (!g.isOk()) {
+        std::fprintf(stderr, "papergraph train: %s\n", g.status().message().c_str());
+        return kExitFatal;
+      }
+      std::printf("salient gold datasets: %zu; without a mention in %s: %zu; of those the held-out model finds %zu\n",
+                  g->salient, a.compare_records.c_str(), g->missed, g->added);
+      for (const std::string& name : g->missed_names) std::printf("  %s\n", name.c_str());
+      std::printf(
+          "dataset mentions, those records alone: precision %.3f recall %.3f; with the model's added: "
+          "precision %.3f recall %.3f\n",
+          g->others.precision(), g->others.recall(), g->combined.precision(), g->combined.recall());
+    }
     return kExitOk;
   }
 
@@ -157,6 +299,20 @@ void addTrainCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
                  ->check(CLI::Range(2, 100));
   cmd->add_option("--records", args->records, "With --cv: write held-out per-paper records here for score.py")
       ->needs(cv);
+  cmd->add_option("--matches", args->matches,
+                  "Match features: none, catalog (the gazetteer's catalog matches), rules (the rules plugin's), "
+                  "catalog,rules; read from the ontology folder (--data-dir) and --catalog files")
+      ->capture_default_str();
+  cmd->add_option("--leak-check", args->leak_check,
+                  "With --cv: each fold's catalog leaves out the names of its held-out papers' gold mentions (all) "
+                  "or those of them no training document uses (unseen)")
+      ->check(CLI::IsMember({"all", "unseen"}))
+      ->needs(cv);
+  cmd->add_option("--compare-records", args->compare_records,
+                  "With --cv: records of other extractors (<id>.json); prints the salient gold datasets they miss "
+                  "that the held-out model finds")
+      ->needs(cv)
+      ->check(CLI::ExistingDirectory);
   out->excludes(cv);
   cmd->callback([args, &global, &exit_code, out, cv] {
     if (out->count() == 0 && cv->count() == 0) {

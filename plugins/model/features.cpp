@@ -66,7 +66,13 @@ enum Template : uint64_t {
   kNextSuffix,
   kDocCue,
   kDocPrep,
-  kDocCount
+  kDocCount,
+  kMark,
+  kMarkShape,
+  kMarkPrev,
+  kMarkNext,
+  kMarkSection,
+  kDocMark
 };
 
 constexpr uint64_t kBoundary = 0x5bd1e9955bd1e995ull;  // the "word" outside a sentence
@@ -173,6 +179,21 @@ std::vector<SectionType> tokenSections(std::string_view text, const std::vector<
   return out;
 }
 
+std::vector<uint8_t> tokenMarks(const std::vector<Token>& tokens, const std::vector<MatchSpan>& spans) {
+  std::vector<uint8_t> marks(tokens.size(), 0);
+  if (spans.empty()) return marks;
+  for (const MatchSpan& m : spans) {
+    const unsigned shift = ((m.source == kRuleMatches ? 2u : 0u) + (m.task ? 1u : 0u)) * 2u;
+    auto it = std::lower_bound(tokens.begin(), tokens.end(), m.start,
+                               [](const Token& t, size_t pos) { return t.end <= pos; });
+    for (bool first = true; it != tokens.end() && it->start < m.end; ++it, first = false) {
+      uint8_t& mark = marks[it - tokens.begin()];
+      if (((mark >> shift) & 3u) == 0) mark = static_cast<uint8_t>(mark | ((first ? 1u : 2u) << shift));
+    }
+  }
+  return marks;
+}
+
 std::string wordShape(std::string_view word, bool collapse) {
   std::string out;
   out.reserve(word.size());
@@ -198,7 +219,8 @@ std::string wordShape(std::string_view word, bool collapse) {
 }
 
 FeatureExtractor::FeatureExtractor(std::string_view text, const std::vector<Token>& tokens,
-                                   const std::vector<SectionType>& sections, uint32_t hash_bits)
+                                   const std::vector<SectionType>& sections, const std::vector<uint8_t>& marks,
+                                   uint32_t hash_bits)
     : shift_(64 - std::clamp<uint32_t>(hash_bits, 8, 24)) {
   info_.resize(tokens.size());
   std::string lower;
@@ -246,12 +268,14 @@ FeatureExtractor::FeatureExtractor(std::string_view text, const std::vector<Toke
     ti.doc_preps = 0;
     ti.doc_count = 0;
     ti.section = static_cast<uint8_t>(t < sections.size() ? sections[t] : SectionType::kOther);
+    ti.mark = t < marks.size() ? marks[t] : 0;
+    ti.doc_marks = 0;
     ti.line_start = tokens[t].line_start;
   }
   // Document-level context of every word form.
   struct DocContext {
     uint32_t cues = 0, count = 0;
-    uint8_t preps = 0;
+    uint8_t preps = 0, marks = 0;
   };
   std::unordered_map<uint64_t, DocContext> context;
   std::vector<uint8_t> prep_bit(tokens.size(), 0), cue_index(tokens.size(), 0);
@@ -270,6 +294,8 @@ FeatureExtractor::FeatureExtractor(std::string_view text, const std::vector<Toke
   for (size_t t = 0; t < tokens.size(); ++t) {
     DocContext& c = context[info_[t].word];
     ++c.count;
+    // One bit per (source, kind): inside such a match here.
+    for (unsigned k = 0; k < 4; ++k) c.marks |= static_cast<uint8_t>(((info_[t].mark >> (2 * k)) & 3u) ? 1u << k : 0u);
     if (t > 0) c.preps |= prep_bit[t - 1];
     for (size_t d = 1; d <= 2 && t + d < tokens.size(); ++d) {
       if (cue_index[t + d]) c.cues |= 1u << (cue_index[t + d] - 1);
@@ -280,12 +306,13 @@ FeatureExtractor::FeatureExtractor(std::string_view text, const std::vector<Toke
     info_[t].doc_cues = c.cues;
     info_[t].doc_preps = c.preps;
     info_[t].doc_count = static_cast<uint8_t>(std::bit_width(c.count));
+    info_[t].doc_marks = c.marks;
   }
 }
 
 void FeatureExtractor::sentence(const Sentence& s, FeatureRows& out) const {
   out.clear();
-  out.ids.reserve((s.end - s.begin) * 34);
+  out.ids.reserve((s.end - s.begin) * 44);
   out.begin.reserve(s.end - s.begin + 1);
   auto add = [&](uint64_t tmpl, uint64_t value) {
     out.ids.push_back(static_cast<uint32_t>(mix(value ^ (tmpl * 0x9E3779B97F4A7C15ull)) >> shift_));
@@ -347,6 +374,20 @@ void FeatureExtractor::sentence(const Sentence& s, FeatureRows& out) const {
     add(kDocCount, ti.doc_count * 16ull + (ti.flags & 0xFF));
     add(kSection, ti.section);
     add(kSectionShape, ti.section * 1000003ull + ti.short_shape);
+    // Catalog and rule matches: the token's own mark, with its shape and
+    // section, its neighbours' marks, and the marks of its word form
+    // anywhere in the document.
+    if (ti.mark) {
+      add(kMark, ti.mark);
+      add(kMarkShape, ti.mark * 1000003ull + ti.short_shape);
+      add(kMarkSection, ti.mark * 16ull + ti.section);
+    }
+    const uint8_t prev_mark = t > s.begin ? info_[t - 1].mark : 0, next_mark = t + 1 < s.end ? info_[t + 1].mark : 0;
+    if (prev_mark || ti.mark) add(kMarkPrev, prev_mark * 256ull + ti.mark);
+    if (next_mark || ti.mark) add(kMarkNext, next_mark * 256ull + ti.mark);
+    if (ti.doc_marks) add(kDocMark, ti.doc_marks * 16ull + (ti.mark ? 1 : 0));
+    // No mark template fires without marks: a model trained without
+    // matches computes the features feature set 1 did.
     if (ti.line_start) add(kLineStart, ti.short_shape);
     if (t == s.begin) add(kSentenceStart, ti.short_shape);
     if (t + 1 == s.end) add(kSentenceEnd, ti.short_shape);

@@ -1,6 +1,7 @@
 // Feature extraction for the sequence labeller: every token gets a few
 // dozen hashed feature ids (word, lower case, shape, affixes, flags,
-// neighbouring words, cue words, section type).
+// neighbouring words, cue words, section type, and whether the token is
+// inside a catalog or rule match).
 #pragma once
 
 #include <cstdint>
@@ -14,7 +15,27 @@ namespace papergraph::model {
 
 // Changes whenever the features computed below change: a model trained with
 // another feature set is refused, since its hashed weights would not match.
-inline constexpr uint32_t kFeatureSetVersion = 1;
+// 2: match marks (catalog and rule matches) and section pairs added.
+inline constexpr uint32_t kFeatureSetVersion = 2;
+
+// Where match marks come from: a bit set stored with a model, since a model
+// trained with marks needs the same matchers when it runs.
+enum MatchSource : uint32_t { kCatalogMatches = 1, kRuleMatches = 2 };
+
+// A span another extractor found (the gazetteer's catalog matches, the
+// rules plugin's matches): byte range, source, and whether it names a
+// dataset or a task.
+struct MatchSpan {
+  size_t start = 0;
+  size_t end = 0;
+  MatchSource source = kCatalogMatches;
+  bool task = false;
+};
+
+// Per-token match marks: for each (source, kind) pair two bits, 1 on the
+// first token of a match, 2 on the others. Tokens overlapping a span are
+// inside it. Empty spans give all-zero marks.
+std::vector<uint8_t> tokenMarks(const std::vector<Token>& tokens, const std::vector<MatchSpan>& spans);
 
 // The kind of section a token sits in.
 enum class SectionType : uint8_t {
@@ -66,12 +87,13 @@ struct FeatureRows {
 
 // Computes features for one document (document-level ones too: which cue
 // words follow a word and which prepositions precede it anywhere in the
-// document, and how often it occurs); hash_bits (8..24) sets the id range
+// document, how often it occurs, and which marks it carries anywhere);
+// marks are tokenMarks() (empty: none); hash_bits (8..24) sets the id range
 // [0, 2^hash_bits).
 class FeatureExtractor {
  public:
   FeatureExtractor(std::string_view text, const std::vector<Token>& tokens, const std::vector<SectionType>& sections,
-                   uint32_t hash_bits);
+                   const std::vector<uint8_t>& marks, uint32_t hash_bits);
   // Writes the features of sentence s into out (replacing its content).
   void sentence(const Sentence& s, FeatureRows& out) const;
 
@@ -84,6 +106,8 @@ class FeatureExtractor {
     uint8_t doc_preps;  // prepositions before it anywhere in the document
     uint8_t doc_count;  // log2 bucket of its occurrences in the document
     uint8_t section;
+    uint8_t mark;       // tokenMarks() of this token
+    uint8_t doc_marks;  // per (source, kind): the word form is inside such a match somewhere in the document
     bool line_start;
   };
   std::vector<TokenInfo> info_;

@@ -94,7 +94,8 @@ Status SequenceModel::save(const std::string& path) const {
   w.put<float>(calib_a_);
   w.put<float>(calib_b_);
   w.put<float>(o_bias);
-  w.put<uint32_t>(propagate ? 1u : 0u);
+  // Flags: bit 0 propagate, bits 1-2 the match sources (MatchSource << 1).
+  w.put<uint32_t>((propagate ? 1u : 0u) | (matchers << 1));
   w.putString(version);
   w.putString(description);
   for (size_t p = 0; p <= kNumTags; ++p) {
@@ -174,6 +175,8 @@ StatusOr<SequenceModel> SequenceModel::parse(std::string_view bytes, const std::
   m.setCalibration(a, b);
   m.o_bias = o_bias;
   m.propagate = (flags & 1u) != 0;
+  m.matchers = (flags >> 1) & (kCatalogMatches | kRuleMatches);
+  if (flags >> 3) return unsupported(where + "unknown flags " + std::to_string(flags) + "; update papergraph");
   if (!body.getString(m.version, 256) || !body.getString(m.description, 1 << 16)) {
     return badInput(where + "corrupt (bad header strings)");
   }

@@ -50,6 +50,9 @@ class SequenceModel {
   // its other occurrences too.
   float o_bias = 0;
   bool propagate = false;
+  // The MatchSource bits the model was trained with: the plugin must run
+  // those matchers and pass their spans to tagDocument().
+  uint32_t matchers = 0;
 
   // Free-text provenance written into the file: a short version tag that
   // goes into every mention ("scirex-dev-203.s1") and what it was trained on.

@@ -4,12 +4,17 @@
 // Configuration: "model" (a model file path), else
 // "<data_dir>/models/model.pgm" (the host sets data_dir to the ontology
 // folder); "min_confidence" (default 0) drops less confident mentions.
+// A model trained with catalog or rule match features runs the gazetteer
+// or the rules in-process for them, configured from "data_dir" and
+// "catalogs" (user catalogs, as the host passes them to every plugin) and
+// "rules_file", as those plugins are.
 #include <map>
 #include <memory>
 #include <mutex>
 #include <papergraph/plugin.hpp>
 #include <stdexcept>
 
+#include "matchers.hpp"
 #include "tagger.hpp"
 
 namespace papergraph::model {
@@ -41,6 +46,18 @@ class ModelExtractor {
     model_ = loadShared(path);
     min_confidence_ = std::stof(config.get("min_confidence", "0"));
     attributes_ = Attributes().set("model", model_->version).str();
+    if (model_->matchers) {
+      Matchers::Config catalog, rules;
+      for (const char* key : {"data_dir", "catalogs"}) {
+        if (config.has(key)) catalog[key] = config.get(key);
+      }
+      for (const char* key : {"data_dir", "rules_file"}) {
+        if (config.has(key)) rules[key] = config.get(key);
+      }
+      StatusOr<std::unique_ptr<Matchers>> m = Matchers::create(model_->matchers, catalog, rules);
+      if (!m.isOk()) throw std::runtime_error("model " + path + ": " + m.status().message());
+      matchers_ = std::move(m).value();
+    }
   }
 
   void extract(const pg_paper& paper, MentionSink& out) {
@@ -50,7 +67,11 @@ class ModelExtractor {
       sections.push_back({s.start, s.end, s.heading ? s.heading : ""});
     }
     const std::string_view text = paperText(paper);
-    for (const FoundSpan& f : tagDocument(*model_, text, sections)) {
+    if (matchers_) {
+      Status st = matchers_->find(paper, matches_);
+      if (!st.isOk()) throw std::runtime_error(st.message());
+    }
+    for (const FoundSpan& f : tagDocument(*model_, text, sections, matches_)) {
       if (f.confidence < min_confidence_) continue;
       const std::string key = normalizeKey(text.substr(f.start, f.end - f.start));
       if (key.empty()) continue;
@@ -61,6 +82,8 @@ class ModelExtractor {
 
  private:
   std::shared_ptr<const SequenceModel> model_;
+  std::unique_ptr<Matchers> matchers_;  // when the model reads match features
+  std::vector<MatchSpan> matches_;
   float min_confidence_ = 0;
   std::string attributes_;
 };

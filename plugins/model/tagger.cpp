@@ -109,10 +109,11 @@ std::vector<FoundSpan> decodeDocument(const SequenceModel& model, std::string_vi
 }
 
 std::vector<FoundSpan> tagDocument(const SequenceModel& model, std::string_view text,
-                                   const std::vector<SectionRange>& sections) {
+                                   const std::vector<SectionRange>& sections, const std::vector<MatchSpan>& matches) {
   const std::vector<Token> tokens = tokenize(text);
   const std::vector<Sentence> sentences = splitSentences(text, tokens);
-  const FeatureExtractor features(text, tokens, tokenSections(text, tokens, sections), model.hashBits());
+  const FeatureExtractor features(text, tokens, tokenSections(text, tokens, sections), tokenMarks(tokens, matches),
+                                  model.hashBits());
   FeatureRows rows;
   return decodeDocument(model, text, tokens, sentences, [&](size_t i) -> const FeatureRows& {
     features.sentence(sentences[i], rows);

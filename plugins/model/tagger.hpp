@@ -43,9 +43,12 @@ std::vector<FoundSpan> decodeDocument(const SequenceModel& model, std::string_vi
                                       const std::vector<Token>& tokens, const std::vector<Sentence>& sentences,
                                       const std::function<const FeatureRows&(size_t)>& rows);
 
-// Tags a whole document. sections may be empty (see tokenSections).
+// Tags a whole document. sections may be empty (see tokenSections);
+// matches are the catalog/rule matches of the sources model.matchers names
+// (empty when it names none).
 std::vector<FoundSpan> tagDocument(const SequenceModel& model, std::string_view text,
-                                   const std::vector<SectionRange>& sections);
+                                   const std::vector<SectionRange>& sections,
+                                   const std::vector<MatchSpan>& matches = {});
 
 // The span's text normalised lightly: white space collapsed to one space,
 // quotes and brackets around it removed. "" when nothing is left.

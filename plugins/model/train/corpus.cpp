@@ -60,6 +60,14 @@ StatusOr<std::vector<AnnotatedDoc>> readCorpus(const std::string& dir) {
           doc.spans.push_back({start, end, kind});
         }
       }
+      if (j.contains("salient") && j.at("salient").contains("Material")) {
+        for (const auto& cluster : j.at("salient").at("Material")) {
+          SalientDataset d;
+          d.name = cluster.value("name", "");
+          for (const auto& span : cluster.at("mentions")) d.mentions.emplace_back(span.at(0), span.at(1));
+          if (!d.mentions.empty()) doc.salient.push_back(std::move(d));
+        }
+      }
     } catch (const nlohmann::json::exception& e) {
       return badInput(g.string() + ": " + e.what());
     }

@@ -18,11 +18,20 @@ struct GoldSpan {
   EntityKind kind = EntityKind::kDataset;
 };
 
+// A salient dataset: one of the gold clusters the paper's results are about,
+// with its name and mentions (byte ranges).
+struct SalientDataset {
+  std::string name;
+  std::vector<std::pair<size_t, size_t>> mentions;
+};
+
 // A text with its gold spans.
 struct AnnotatedDoc {
   std::string id;
   std::string text;
   std::vector<GoldSpan> spans;
+  // The gold file's salient "Material" clusters that have mentions.
+  std::vector<SalientDataset> salient;
   // False for sentences annotated for datasets only: task predictions there
   // are neither right nor wrong.
   bool has_tasks = true;

@@ -185,7 +185,7 @@ std::pair<float, float> fitCalibration(const std::vector<std::pair<float, bool>>
 
 }  // namespace
 
-void TrainingSet::add(const AnnotatedDoc& doc) {
+void TrainingSet::add(const AnnotatedDoc& doc, const std::vector<MatchSpan>& matches) {
   PreparedDoc p;
   p.doc = &doc;
   p.tokens = tokenize(doc.text);
@@ -194,7 +194,7 @@ void TrainingSet::add(const AnnotatedDoc& doc) {
   const std::vector<SectionType> sections = doc.single_sentence
                                                 ? std::vector<SectionType>(p.tokens.size(), SectionType::kOther)
                                                 : tokenSections(doc.text, p.tokens, {});
-  const FeatureExtractor features(doc.text, p.tokens, sections, hash_bits_);
+  const FeatureExtractor features(doc.text, p.tokens, sections, tokenMarks(p.tokens, matches), hash_bits_);
   const std::vector<uint8_t> tags = goldTags(doc, p.tokens);
   for (const Sentence& s : sentences) {
     if (s.begin == s.end) continue;
@@ -304,13 +304,14 @@ SequenceModel train(const TrainingSet& set, const std::vector<size_t>& doc_ids, 
   m.setCalibration(calibration.first, calibration.second);
   m.o_bias = options.o_bias;
   m.propagate = options.propagate;
+  m.matchers = options.matchers;
   m.version = options.version;
   m.description = options.description;
   return m;
 }
 
 StatusOr<CrossValidation> crossValidate(const TrainingSet& set, size_t n_papers, size_t k, const TrainOptions& options,
-                                        const std::string& records_dir) {
+                                        const std::string& records_dir, const FoldSetMaker& fold_set) {
   if (k < 2 || k > n_papers) {
     return invalidArgument("cross-validation needs 2 <= folds <= papers (" + std::to_string(n_papers) + ")");
   }
@@ -323,6 +324,7 @@ StatusOr<CrossValidation> crossValidate(const TrainingSet& set, size_t n_papers,
   for (size_t i = 0; i < n_papers; ++i) order[i] = i;
   std::shuffle(order.begin(), order.end(), std::mt19937_64(options.seed));
   CrossValidation cv;
+  cv.found.resize(n_papers);
   for (size_t fold = 0; fold < k; ++fold) {
     std::vector<size_t> train_ids, test_ids;
     for (size_t i = 0; i < n_papers; ++i) (i % k == fold ? test_ids : train_ids).push_back(order[i]);
@@ -333,10 +335,19 @@ StatusOr<CrossValidation> crossValidate(const TrainingSet& set, size_t n_papers,
                        std::to_string(train_ids.size()) + " documents, testing on " + std::to_string(test_ids.size()) +
                        " papers");
     }
-    const SequenceModel m = train(set, train_ids, options);
+    std::unique_ptr<TrainingSet> own;
+    if (fold_set) {
+      StatusOr<std::unique_ptr<TrainingSet>> made = fold_set(test_ids);
+      if (!made.isOk()) return made.status();
+      own = std::move(made).value();
+      if (own->docs() != set.docs()) return invalidArgument("fold set: document count differs");
+    }
+    const TrainingSet& fs = own ? *own : set;
+    const SequenceModel m = train(fs, train_ids, options);
     std::vector<std::vector<FoundSpan>> found;
-    cv.folds.push_back(evaluate(m, set, test_ids, &found));
+    cv.folds.push_back(evaluate(m, fs, test_ids, &found));
     cv.total += cv.folds.back();
+    for (size_t i = 0; i < test_ids.size(); ++i) cv.found[test_ids[i]] = found[i];
     if (records_dir.empty()) continue;
     for (size_t i = 0; i < test_ids.size(); ++i) {
       const AnnotatedDoc& doc = set.doc(test_ids[i]);
@@ -345,6 +356,62 @@ StatusOr<CrossValidation> crossValidate(const TrainingSet& set, size_t n_papers,
     }
   }
   return cv;
+}
+
+StatusOr<SalientGain> compareWithRecords(const std::vector<AnnotatedDoc>& papers,
+                                         const std::vector<std::vector<FoundSpan>>& found,
+                                         const std::string& records_dir) {
+  SalientGain g;
+  for (size_t i = 0; i < papers.size() && i < found.size(); ++i) {
+    const AnnotatedDoc& doc = papers[i];
+    std::vector<std::pair<size_t, size_t>> others;
+    const std::string path = records_dir + "/" + doc.id + ".json";
+    if (std::filesystem::exists(path)) {
+      try {
+        std::ifstream in(path, std::ios::binary);
+        const nlohmann::json rec = nlohmann::json::parse(in);
+        for (const auto& e : rec.value("datasets", nlohmann::json::array())) {
+          for (const auto& m : e.at("mentions")) others.emplace_back(m.at("start"), m.at("end"));
+        }
+      } catch (const nlohmann::json::exception& e) {
+        return badInput(path + ": " + e.what());
+      }
+    }
+    std::vector<std::pair<size_t, size_t>> model;
+    for (const FoundSpan& f : found[i]) {
+      if (f.kind == EntityKind::kDataset) model.emplace_back(f.start, f.end);
+    }
+    auto touches = [](const std::pair<size_t, size_t>& a, const std::vector<std::pair<size_t, size_t>>& spans) {
+      return std::any_of(spans.begin(), spans.end(),
+                         [&](const auto& b) { return overlaps(a.first, a.second, b.first, b.second); });
+    };
+    for (const SalientDataset& s : doc.salient) {
+      ++g.salient;
+      if (std::any_of(s.mentions.begin(), s.mentions.end(), [&](const auto& m) { return touches(m, others); }))
+        continue;
+      ++g.missed;
+      const bool added =
+          std::any_of(s.mentions.begin(), s.mentions.end(), [&](const auto& m) { return touches(m, model); });
+      g.added += added;
+      g.missed_names.push_back((added ? "+ " : "  ") + doc.id + ": " + s.name);
+    }
+    // Mention counts: the records alone, and the union (a model span that
+    // overlaps a record mention adds nothing).
+    std::vector<std::pair<size_t, size_t>> gold, combined = others;
+    for (const GoldSpan& s : doc.spans) {
+      if (s.kind == EntityKind::kDataset) gold.emplace_back(s.start, s.end);
+    }
+    for (const auto& m : model) {
+      if (!touches(m, others)) combined.push_back(m);
+    }
+    for (auto [counts, spans] : {std::pair{&g.others, &others}, std::pair{&g.combined, &combined}}) {
+      counts->gold += gold.size();
+      counts->predicted += spans->size();
+      for (const auto& p : *spans) counts->predicted_ok += touches(p, gold);
+      for (const auto& q : gold) counts->gold_found += touches(q, *spans);
+    }
+  }
+  return g;
 }
 
 Status writeRecord(const std::string& path, const AnnotatedDoc& doc, const std::vector<FoundSpan>& found,

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <papergraph/status.hpp>
 #include <string>
 #include <vector>
@@ -23,6 +24,7 @@ struct TrainOptions {
   bool calibrate = true;                // fit confidence on a held-out fifth first (doubles the time)
   float o_bias = 4;                     // stored in the model: see SequenceModel::o_bias
   bool propagate = true;                // stored in the model: see SequenceModel::propagate
+  uint32_t matchers = 0;                // stored in the model: the MatchSource bits its features used
   std::string version = "unversioned";  // goes into every mention
   std::string description;              // what it was trained on
   std::function<void(const std::string&)> progress;  // progress lines, may be empty
@@ -33,9 +35,10 @@ struct TrainOptions {
 class TrainingSet {
  public:
   explicit TrainingSet(uint32_t hash_bits) : hash_bits_(hash_bits) {}
-  // Adds a document (its index is the number of documents added before);
+  // Adds a document (its index is the number of documents added before)
+  // with the catalog/rule matches in it (empty when the model uses none);
   // doc must outlive the set.
-  void add(const AnnotatedDoc& doc);
+  void add(const AnnotatedDoc& doc, const std::vector<MatchSpan>& matches = {});
   size_t docs() const { return docs_.size(); }
   const AnnotatedDoc& doc(size_t i) const { return *docs_[i].doc; }
   uint32_t hashBits() const { return hash_bits_; }
@@ -92,13 +95,32 @@ Evaluation evaluate(const SequenceModel& model, const TrainingSet& set, const st
 // k-fold cross-validation over the first n_papers documents of set (folds
 // by document, assigned by a seeded shuffle); documents after them (extra
 // sentences) are added to every training fold. When records_dir is not
-// empty, writes one <id>.json record per held-out paper there.
+// empty, writes one <id>.json record per held-out paper there. fold_set,
+// when given, makes the set a fold trains and tests on from its held-out
+// document ids (features that must not know the held-out papers, e.g. a
+// catalog without their gold names); the set's documents must be those of
+// set, in the same order.
 struct CrossValidation {
   std::vector<Evaluation> folds;
   Evaluation total;
+  std::vector<std::vector<FoundSpan>> found;  // held-out spans per paper (index < n_papers)
 };
+using FoldSetMaker = std::function<StatusOr<std::unique_ptr<TrainingSet>>(const std::vector<size_t>& test_ids)>;
 StatusOr<CrossValidation> crossValidate(const TrainingSet& set, size_t n_papers, size_t k, const TrainOptions& options,
-                                        const std::string& records_dir);
+                                        const std::string& records_dir, const FoldSetMaker& fold_set = {});
+
+// What a model adds to other extractors: the salient gold datasets (see
+// SalientDataset) that no dataset mention of their records overlaps, and
+// how many of those a model span overlaps; and mention counts of the union
+// of both. records_dir holds <id>.json records (no file: no mentions).
+struct SalientGain {
+  size_t salient = 0, missed = 0, added = 0;
+  std::vector<std::string> missed_names;  // "<paper id>: <name>", + when the model found it
+  KindCounts others, combined;            // dataset mentions: the records alone, records + model
+};
+StatusOr<SalientGain> compareWithRecords(const std::vector<AnnotatedDoc>& papers,
+                                         const std::vector<std::vector<FoundSpan>>& found,
+                                         const std::string& records_dir);
 
 // Writes the papergraph record of one paper's found spans: mentions with
 // the same lower-cased normalised text form one entity.

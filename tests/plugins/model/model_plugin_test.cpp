@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "matchers.hpp"
 #include "test_support.hpp"
 #include "tiny_corpus.hpp"
 #include "train/trainer.hpp"
@@ -95,6 +96,60 @@ TEST_F(ModelPluginTest, RefusesMissingAndBadModelsNamingTheFile) {
   EXPECT_NE(std::string(err).find("newer"), std::string::npos) << err;
   EXPECT_EQ(p->create("{}", &state, err, sizeof err), PG_ERROR);
   EXPECT_NE(std::string(err).find("set model=PATH"), std::string::npos) << err;
+}
+
+// A model trained with catalog match features runs the gazetteer itself,
+// on the catalog of the data_dir the host hands it.
+TEST_F(ModelPluginTest, ModelWithCatalogFeaturesMatchesTheCatalogItself) {
+  pgtest::writeFile(dir_ / "catalog" / "test.jsonl",
+                    "{\"format\": \"papergraph-catalog\", \"version\": 1}\n"
+                    "{\"id\": \"zanquor-42\", \"title\": \"Zanquor-42\"}\n");
+  pgtest::writeFile(dir_ / "tasks.jsonl", "{\"format\": \"papergraph-tasks\", \"version\": 1}\n");
+  const Matchers::Config config{{"data_dir", dir_.path().string()}};
+  StatusOr<std::unique_ptr<Matchers>> matchers = Matchers::create(kCatalogMatches, config, config);
+  ASSERT_TRUE(matchers.isOk()) << matchers.status().message();
+  TrainingSet set(16);
+  std::vector<size_t> ids;
+  std::vector<MatchSpan> matches;
+  for (const AnnotatedDoc& d : docs_) {
+    ASSERT_TRUE((*matchers)->find(plainPaper(d.id, d.text), matches).isOk());
+    ids.push_back(set.docs()), set.add(d, matches);
+  }
+  TrainOptions o;
+  o.epochs = 4;
+  o.hash_bits = 16;
+  o.matchers = kCatalogMatches;
+  const std::string path = (dir_ / "catalog_model.pgm").string();
+  ASSERT_TRUE(train(set, ids, o).save(path).isOk());
+  StatusOr<SequenceModel> loaded = SequenceModel::load(path);
+  ASSERT_TRUE(loaded.isOk());
+  EXPECT_EQ(loaded->matchers, static_cast<uint32_t>(kCatalogMatches));
+
+  const std::string text = "Intro\nWe report results on the Zanquor-42 set and on Zanquor-42 again.\n";
+  ASSERT_TRUE((*matchers)->find(plainPaper("x", text), matches).isOk());
+  ASSERT_EQ(matches.size(), 2u);  // the gazetteer found both
+  std::vector<FoundSpan> direct = tagDocument(*loaded, text, {}, matches);
+  const pg_plugin* p = papergraph_plugin_model();
+  void* state = nullptr;
+  char err[512] = "";
+  const std::string plugin_config = "{\"model\": \"" + path + "\", \"data_dir\": \"" + dir_.path().string() + "\"}";
+  ASSERT_EQ(p->create(plugin_config.c_str(), &state, err, sizeof err), PG_OK) << err;
+  pg_paper paper{"x", "t", text.data(), text.size(), nullptr, 0, nullptr, 0, nullptr, 0};
+  std::vector<Emitted> out;
+  pg_sink sink{&out, &collect, nullptr};
+  ASSERT_EQ(p->extract(state, &paper, &sink, err, sizeof err), PG_OK) << err;
+  p->destroy(state);
+  // The plugin's mentions are the model's on the gazetteer's matches.
+  ASSERT_EQ(out.size(), direct.size());
+  for (size_t i = 0; i < out.size(); ++i) {
+    EXPECT_EQ(out[i].start, direct[i].start);
+    EXPECT_EQ(out[i].end, direct[i].end);
+  }
+  // Without a catalog to match, the model is refused with the gazetteer's reason.
+  const std::string no_catalog = "{\"model\": \"" + path + "\"}";
+  EXPECT_EQ(p->create(no_catalog.c_str(), &state, err, sizeof err), PG_ERROR);
+  EXPECT_NE(std::string(err).find("catalog matches"), std::string::npos) << err;
+  EXPECT_NE(std::string(err).find(path), std::string::npos) << err;
 }
 
 }  // namespace

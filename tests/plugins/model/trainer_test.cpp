@@ -4,8 +4,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "catalog/catalog.hpp"
 #include "test_support.hpp"
 #include "tiny_corpus.hpp"
+#include "train/catalog_filter.hpp"
 
 namespace papergraph::model {
 namespace {
@@ -144,6 +146,58 @@ TEST(TrainerTest, DatasetOnlySentencesAreRead) {
   EXPECT_TRUE((*s)[0].single_sentence);
   ASSERT_EQ((*s)[0].spans.size(), 1u);
   EXPECT_EQ((*s)[0].spans[0].start, 7u);
+}
+
+TEST(TrainerTest, CountsSalientDatasetsOtherRecordsMissAndTheModelAdds) {
+  pgtest::TempDir dir;
+  AnnotatedDoc doc;
+  doc.id = "p1";
+  doc.text = "We use Alpha and Beta and Gamma here.";  // Alpha 7-12, Beta 17-21, Gamma 26-31
+  doc.spans = {{7, 12, EntityKind::kDataset}, {17, 21, EntityKind::kDataset}, {26, 31, EntityKind::kDataset}};
+  doc.salient = {{"Alpha", {{7, 12}}}, {"Beta", {{17, 21}}}, {"Gamma", {{26, 31}}}};
+  // The other extractors found Alpha and a wrong span; the model Beta and "here".
+  pgtest::writeFile(
+      dir / "p1.json",
+      R"({"datasets": [{"mentions": [{"start": 7, "end": 12}]}, {"mentions": [{"start": 0, "end": 2}]}]})");
+  const std::vector<std::vector<FoundSpan>> found = {
+      {{17, 21, EntityKind::kDataset, 0.9f}, {32, 36, EntityKind::kDataset, 0.6f}, {26, 31, EntityKind::kTask, 0.5f}}};
+  StatusOr<SalientGain> g = compareWithRecords({doc}, found, dir.path().string());
+  ASSERT_TRUE(g.isOk()) << g.status().message();
+  EXPECT_EQ(g->salient, 3u);
+  EXPECT_EQ(g->missed, 2u);  // Beta and Gamma
+  EXPECT_EQ(g->added, 1u);   // Beta (Gamma was found as a task)
+  EXPECT_EQ(g->missed_names, (std::vector<std::string>{"+ p1: Beta", "  p1: Gamma"}));
+  EXPECT_EQ(g->others.predicted, 2u);
+  EXPECT_EQ(g->others.predicted_ok, 1u);
+  EXPECT_EQ(g->combined.predicted, 4u);
+  EXPECT_EQ(g->combined.gold_found, 2u);
+  // No record for a paper: nothing found by the others.
+  std::filesystem::remove(dir / "p1.json");
+  EXPECT_EQ(compareWithRecords({doc}, found, dir.path().string())->missed, 3u);
+  pgtest::writeFile(dir / "p1.json", "{\"datasets\": [");
+  EXPECT_EQ(compareWithRecords({doc}, found, dir.path().string()).status().code(), StatusCode::kBadInput);
+}
+
+TEST(TrainerTest, CatalogWithoutLeavesOutEntriesByAnyOfTheirNames) {
+  pgtest::TempDir dir;
+  pgtest::writeFile(dir / "onto" / "catalog" / "a.jsonl",
+                    "{\"format\": \"papergraph-catalog\", \"version\": 1}\n"
+                    "{\"id\": \"alpha\", \"title\": \"Alpha-1\"}\n"
+                    "{\"id\": \"beta\", \"title\": \"Beta\", \"aliases\": [\"Beta Corpus\"]}\n"
+                    "{\"id\": \"gamma\", \"title\": \"Gamma\"}\n");
+  pgtest::writeFile(dir / "onto" / "tasks.jsonl",
+                    "{\"format\": \"papergraph-tasks\", \"version\": 1}\n"
+                    "{\"id\": \"parsing\", \"title\": \"Parsing\"}\n");
+  size_t dropped = 0;
+  const std::set<std::string> keys = {normalizeName("alpha 1"), normalizeName("beta corpus"), normalizeName("parsing")};
+  ASSERT_TRUE(writeCatalogWithout((dir / "onto").string(), keys, (dir / "out").string(), &dropped).isOk());
+  EXPECT_EQ(dropped, 3u);
+  StatusOr<std::shared_ptr<Catalog>> c = Catalog::loadBuiltin((dir / "out").string());
+  ASSERT_TRUE(c.isOk()) << c.status().message();
+  ASSERT_EQ((*c)->datasets().size(), 1u);
+  EXPECT_EQ((*c)->datasets()[0].id, "gamma");
+  EXPECT_TRUE((*c)->tasks().empty());
+  EXPECT_FALSE(writeCatalogWithout((dir / "absent").string(), keys, (dir / "out2").string(), &dropped).isOk());
 }
 
 }  // namespace
