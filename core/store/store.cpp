@@ -16,12 +16,10 @@
 #include <map>
 #include <set>
 #include <sstream>
-#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "common/atomic_file.hpp"
-#include "store/aggregates.hpp"
 #include "store/redland.hpp"
 #include "store/sparql_guard.hpp"
 
@@ -198,7 +196,7 @@ Status checkFormat(const fs::path& dir, bool create, int* version_out = nullptr)
   if (line.rfind(prefix, 0) != 0) return badInput(f.string() + ": not a papergraph store format line");
   int version = std::atoi(line.c_str() + prefix.size());
   if (version_out) *version_out = version;
-  if (version > kStoreFormatVersion)
+  if (version > kLastStoreFormatRead)
     return unsupported(dir.string() + ": store format " + line + " is newer than this papergraph (" + kStoreFormat +
                        ")");
   return Status::ok();
@@ -359,8 +357,10 @@ constexpr const char* kVirtuosoStoreNode = "urn:papergraph:store";
 constexpr const char* kVirtuosoFormat = "urn:papergraph:store#format";
 constexpr const char* kVirtuosoShared = "urn:papergraph:store#sharedGraph";
 constexpr const char* kVirtuosoEntry = "urn:papergraph:store#entry";
-// In the aggregates graph: the store keeps its usage aggregates.
-constexpr const char* kAggregatesMarker = "urn:papergraph:store#keepsUsageAggregates";
+// The graph where papergraph-store/2 kept usage counts, dropped by the next
+// writer (rewriting them made every write delete statements from Berkeley
+// DB duplicate lists as long as the store's count facts).
+constexpr const char* kAggregatesGraph = "urn:papergraph:store:aggregates";
 
 // The manifest node of a paper: its id, percent-encoded into an IRI.
 std::string virtuosoEntryIri(const std::string& id) {
@@ -524,15 +524,7 @@ struct StoreWriter::Impl {
   std::string working;                          // generation being written, "" when none
   OpenStore store;
   size_t pending = 0;
-  // Usage aggregates (aggregates.hpp): the counted triples each paper and
-  // each live shared quad states, and the counts made from them.
-  struct Use {
-    std::string s, p, o;
-  };
-  UsageAggregates agg;
-  std::unordered_map<std::string, std::vector<Use>> paper_uses;  // paper id -> its counted triples
-  std::unordered_map<uint64_t, Use> shared_uses;                 // live shared quad -> its counted triple
-  bool aggregates_stored = false;  // the published store holds the aggregates (else they are written whole)
+  // The store's FORMAT version; 2 holds usage counts this writer drops.
   int format_version = kStoreFormatVersion;
 
   ~Impl() {
@@ -603,128 +595,64 @@ struct StoreWriter::Impl {
       if (--it->second == 0) {
         refs.erase(it);
         dead.insert(h);
-        if (auto u = shared_uses.find(h); u != shared_uses.end()) {
-          agg.count(u->second.s, u->second.p, u->second.o, -1);
-          shared_uses.erase(u);
-        }
       }
     }
   }
 
-  // Takes a paper's counted triples out of the aggregates.
-  void dropUses(const std::string& id) {
-    auto it = paper_uses.find(id);
-    if (it == paper_uses.end()) return;
-    for (const Use& u : it->second) agg.count(u.s, u.p, u.o, -1);
-    paper_uses.erase(it);
-  }
+  // True while the store still holds papergraph-store/2's usage counts.
+  bool holdsAggregates() const { return format_version == 2; }
 
-  // Reads which graph states each counted triple of the published store,
-  // and whether the store holds the aggregates already.
-  Status loadUses(librdf_model* model) {
-    std::unordered_map<std::string, std::string> paper_of_graph;
-    for (const auto& [id, e] : manifest.papers) paper_of_graph.emplace(e.paper.graph, id);
-    world.takeErrors();
-    for (const char* predicate : {kUsesDataFrom, kAddressesTask}) {
-      librdf_statement* pattern =
-          librdf_new_statement_from_nodes(world.get(), nullptr, uriNode(world, predicate).release(), nullptr);
-      librdf_stream* st = librdf_model_find_statements(model, pattern);
-      while (st && !librdf_stream_end(st)) {
-        librdf_statement* x = librdf_stream_get_object(st);
-        librdf_node* ctx = librdf_stream_get_context2(st);
-        librdf_node *subject = librdf_statement_get_subject(x), *object = librdf_statement_get_object(x);
-        if (ctx && librdf_node_is_resource(ctx) && librdf_node_is_resource(subject) &&
-            librdf_node_is_resource(object)) {
-          Use u{toTerm(subject).value, predicate, toTerm(object).value};
-          auto paper = paper_of_graph.find(toTerm(ctx).value);
-          if (paper != paper_of_graph.end())
-            paper_uses[paper->second].push_back(u);
-          else
-            shared_uses[quadKey(subject, librdf_statement_get_predicate(x), object, ctx)] = u;
-          agg.count(u.s, u.p, u.o, +1);
-        }
-        librdf_stream_next(st);
-      }
-      if (st) librdf_free_stream(st);
-      librdf_free_statement(pattern);
-    }
-    NodePtr marker = uriNode(world, kVirtuosoStoreNode), has = uriNode(world, kAggregatesMarker);
-    librdf_node* stored = librdf_model_get_target(model, marker.get(), has.get());
-    aggregates_stored = stored != nullptr;
-    if (stored) librdf_free_node(stored);
-    if (aggregates_stored)
-      agg.markStored();
-    else
-      agg.forgetStored();
-    std::string e = world.takeErrors();
-    return e.empty() ? Status::ok() : ioError(dir.string() + ": reading the store's usage facts failed: " + e);
-  }
-
-  // Writes the count facts that changed since the last commit into the
-  // working store (or the open transaction). A store without them gets
-  // them whole (after clearing what an interrupted upgrade could leave).
-  void writeAggregates() {
+  // Removes papergraph-store/2's usage counts (their graph holds them and
+  // their marker) from the working store or the open transaction.
+  void dropAggregates() {
+    if (!holdsAggregates()) return;
     NodePtr graph = uriNode(world, kAggregatesGraph);
-    auto statement = [&](bool add, const std::string& subject, const char* predicate, librdf_node* object) {
-      graphTriple(add, graph.get(), subject, predicate, object);
-    };
-    NodePtr integer = uriNode(world, "http://www.w3.org/2001/XMLSchema#integer");
-    auto number = [&](int64_t n) {
-      return librdf_new_node_from_typed_literal(world.get(),
-                                                reinterpret_cast<const unsigned char*>(std::to_string(n).c_str()),
-                                                nullptr, librdf_node_get_uri(integer.get()));
-    };
-    if (!aggregates_stored) librdf_model_context_remove_statements(store.model, graph.get());
-    using Kind = UsageAggregates::Kind;
-    for (const auto& c : agg.changes()) {
-      std::string node = UsageAggregates::nodeIri(c.key);
-      const char* predicate = UsageAggregates::countPredicate(c.key);
-      if (c.stored) statement(false, node, predicate, number(c.stored));
-      if (c.now) statement(true, node, predicate, number(c.now));
-      if (c.key.kind == Kind::kDataset || (c.stored != 0) == (c.now != 0)) continue;
-      const char* second = c.key.kind == Kind::kDatasetTask ? kAggTask : kAggOtherDataset;
-      statement(c.now != 0, node, kAggDataset, uriNode(world, c.key.a).release());
-      statement(c.now != 0, node, second, uriNode(world, c.key.b).release());
+    removeGraphStatements(graph.get(), [](librdf_statement*) { return true; });
+  }
+
+  // Removes the statements of `graph` that `doomed` picks, gathered first
+  // (removing them while a stream over the graph is open skips some).
+  template <typename Pick>
+  void removeGraphStatements(librdf_node* graph, Pick doomed) {
+    std::vector<librdf_statement*> gone;
+    librdf_stream* st = librdf_model_context_as_stream(store.model, graph);
+    while (st && !librdf_stream_end(st)) {
+      librdf_statement* s = librdf_stream_get_object(st);
+      if (doomed(s)) gone.push_back(librdf_new_statement_from_statement(s));
+      librdf_stream_next(st);
     }
-    if (!aggregates_stored) statement(true, kVirtuosoStoreNode, kAggregatesMarker, literalNode(world, "1").release());
+    if (st) librdf_free_stream(st);
+    for (auto* s : gone) {
+      librdf_model_context_remove_statement(store.model, graph, s);
+      librdf_free_statement(s);
+    }
   }
 
-  // After a commit: what is stored is what is counted.
-  Status aggregatesCommitted() {
-    agg.markStored();
-    aggregates_stored = true;
-    if (virtuoso || format_version >= kStoreFormatVersion) return Status::ok();
+  // After a commit: the published store no longer holds usage counts.
+  Status aggregatesDropped() {
+    if (!holdsAggregates()) return Status::ok();
     format_version = kStoreFormatVersion;
-    return writeFormat(dir);  // the published generation keeps the aggregates now
-  }
-
-  // Adds (or removes) one triple of a graph; takes the object.
-  void graphTriple(bool add, librdf_node* graph, const std::string& subject, const char* predicate,
-                   librdf_node* object) {
-    librdf_statement* st = librdf_new_statement_from_nodes(world.get(), uriNode(world, subject).release(),
-                                                           uriNode(world, predicate).release(), object);
-    if (add)
-      librdf_model_context_add_statement(store.model, graph, st);
-    else
-      librdf_model_context_remove_statement(store.model, graph, st);
-    librdf_free_statement(st);
+    return writeFormat(dir);
   }
 
   // Adds (or removes) one triple of the server-side manifest.
   void manifestTriple(bool add, const std::string& subject, const char* predicate, librdf_node* object) {
     NodePtr graph = uriNode(world, kVirtuosoManifestGraph);
-    graphTriple(add, graph.get(), subject, predicate, object);
+    librdf_statement* st = librdf_new_statement_from_nodes(world.get(), uriNode(world, subject).release(),
+                                                           uriNode(world, predicate).release(), object);
+    if (add)
+      librdf_model_context_add_statement(store.model, graph.get(), st);
+    else
+      librdf_model_context_remove_statement(store.model, graph.get(), st);
+    librdf_free_statement(st);
   }
 
   // Virtuoso: writes the manifest changes into the open transaction and
   // commits it; the server applies all of it or, if anything fails or the
   // connection drops, none.
   Status commitVirtuoso() {
-    if (!in_transaction && has_format && !aggregates_stored)
-      if (Status s = ensureWorking(); !s.isOk()) return s;  // a store from before the aggregates
     if (!in_transaction) return Status::ok();
     if (Status s = dropDead(); !s.isOk()) return s;
-    writeAggregates();
     if (!has_format) manifestTriple(true, kVirtuosoStoreNode, kVirtuosoFormat, literalNode(world, kStoreFormat).release());
     for (const auto& g : manifest.shared_graphs)
       if (!server_shared.count(g)) manifestTriple(true, kVirtuosoStoreNode, kVirtuosoShared, uriNode(world, g).release());
@@ -753,7 +681,7 @@ struct StoreWriter::Impl {
     }
     touched.clear();
     pending = 0;
-    return aggregatesCommitted();
+    return Status::ok();
   }
 
   // Removes the statements of dead shared quads from the working store.
@@ -761,20 +689,10 @@ struct StoreWriter::Impl {
     if (dead.empty()) return Status::ok();
     for (const auto& g : manifest.shared_graphs) {
       NodePtr ctx = uriNode(world, g);
-      std::vector<librdf_statement*> doomed;
-      librdf_stream* st = librdf_model_context_as_stream(store.model, ctx.get());
-      while (st && !librdf_stream_end(st)) {
-        librdf_statement* s = librdf_stream_get_object(st);
-        if (dead.count(quadKey(librdf_statement_get_subject(s), librdf_statement_get_predicate(s),
-                               librdf_statement_get_object(s), ctx.get())))
-          doomed.push_back(librdf_new_statement_from_statement(s));
-        librdf_stream_next(st);
-      }
-      if (st) librdf_free_stream(st);
-      for (auto* s : doomed) {
-        librdf_model_context_remove_statement(store.model, ctx.get(), s);
-        librdf_free_statement(s);
-      }
+      removeGraphStatements(ctx.get(), [&](librdf_statement* s) {
+        return dead.count(quadKey(librdf_statement_get_subject(s), librdf_statement_get_predicate(s),
+                                  librdf_statement_get_object(s), ctx.get())) != 0;
+      });
     }
     dead.clear();
     return Status::ok();
@@ -799,7 +717,6 @@ StatusOr<std::unique_ptr<StoreWriter>> StoreWriter::open(const std::string& dir_
       for (uint64_t h : e.shared) ++impl->refs[h];
     }
     impl->server_shared.insert(impl->manifest.shared_graphs.begin(), impl->manifest.shared_graphs.end());
-    if (Status s = impl->loadUses(impl->store.model); !s.isOk()) return s;
     return std::unique_ptr<StoreWriter>(new StoreWriter(std::move(impl)));
   }
   std::error_code ec;
@@ -819,9 +736,6 @@ StatusOr<std::unique_ptr<StoreWriter>> StoreWriter::open(const std::string& dir_
     impl->manifest = std::move(*m);
     for (const auto& [_, e] : impl->manifest.papers)
       for (uint64_t h : e.shared) ++impl->refs[h];
-    OpenStore published;
-    if (Status s = openStorage(impl->world, impl->dir / impl->current, false, false, &published); !s.isOk()) return s;
-    if (Status s = impl->loadUses(published.model); !s.isOk()) return s;
   }
   impl->collectGarbage();  // generations of killed writers, and old ones
   return std::unique_ptr<StoreWriter>(new StoreWriter(std::move(impl)));
@@ -851,7 +765,6 @@ Status StoreWriter::put(const PaperQuads& paper) {
     NodePtr old = uriNode(w.world, it->second.paper.graph);
     librdf_model_context_remove_statements(w.store.model, old.get());
     w.unref(it->second);
-    w.dropUses(paper.id);
     w.manifest.papers.erase(it);
   }
   Entry entry;
@@ -861,35 +774,19 @@ Status StoreWriter::put(const PaperQuads& paper) {
   entry.paper.source = paper.source;
   NodePtr own = uriNode(w.world, paper.graph);
   std::unordered_set<uint64_t> seen;
-  std::set<std::tuple<std::string, std::string, std::string>> uses;  // the paper's own counted triples
-  auto counted = [](const Quad& q, Impl::Use* u) {
-    if (q.s->type != RAPTOR_TERM_TYPE_URI || q.p->type != RAPTOR_TERM_TYPE_URI || q.o->type != RAPTOR_TERM_TYPE_URI)
-      return false;
-    auto iri = [](const raptor_term* t) { return std::string(reinterpret_cast<const char*>(raptor_uri_as_string(t->value.uri))); };
-    *u = {iri(q.s), iri(q.p), iri(q.o)};
-    return UsageAggregates::counts(u->p);
-  };
   for (const Quad& q : quads) {
     std::string g = q.g ? termText(q.g) : "";
     bool shared = q.g && !(q.g->type == RAPTOR_TERM_TYPE_URI && g == "<" + paper.graph + ">");
     librdf_statement* st = librdf_new_statement_from_nodes(w.world.get(), raptor_term_copy(q.s), raptor_term_copy(q.p),
                                                            raptor_term_copy(q.o));
-    Impl::Use use;
     if (!shared) {
       librdf_model_context_add_statement(w.store.model, own.get(), st);
       ++entry.paper.triples;
-      if (counted(q, &use)) uses.emplace(use.s, use.p, use.o);
     } else {
       uint64_t h = quadKey(q.s, q.p, q.o, q.g);
       if (seen.insert(h).second) {
         entry.shared.push_back(h);
-        if (++w.refs[h] == 1) {
-          if (!w.dead.erase(h)) librdf_model_context_add_statement(w.store.model, q.g, st);
-          if (counted(q, &use)) {
-            w.agg.count(use.s, use.p, use.o, +1);
-            w.shared_uses[h] = std::move(use);
-          }
-        }
+        if (++w.refs[h] == 1 && !w.dead.erase(h)) librdf_model_context_add_statement(w.store.model, q.g, st);
         std::string iri(reinterpret_cast<const char*>(raptor_uri_as_string(q.g->value.uri)));
         if (std::find(w.manifest.shared_graphs.begin(), w.manifest.shared_graphs.end(), iri) ==
             w.manifest.shared_graphs.end())
@@ -897,11 +794,6 @@ Status StoreWriter::put(const PaperQuads& paper) {
       }
     }
     librdf_free_statement(st);
-  }
-  auto& mine = w.paper_uses[paper.id];
-  for (const auto& [subject, predicate, object] : uses) {
-    w.agg.count(subject, predicate, object, +1);
-    mine.push_back({subject, predicate, object});
   }
   std::string errors = w.world.takeErrors();
   w.manifest.papers[paper.id] = std::move(entry);
@@ -919,7 +811,6 @@ Status StoreWriter::remove(const std::string& id) {
   NodePtr old = uriNode(w.world, it->second.paper.graph);
   librdf_model_context_remove_statements(w.store.model, old.get());
   w.unref(it->second);
-  w.dropUses(id);
   w.manifest.papers.erase(it);
   w.touched.insert(id);
   ++w.pending;
@@ -929,11 +820,11 @@ Status StoreWriter::remove(const std::string& id) {
 Status StoreWriter::commit() {
   Impl& w = *impl_;
   if (w.virtuoso) return w.commitVirtuoso();
-  if (w.working.empty() && !w.current.empty() && !w.aggregates_stored)
-    if (Status s = w.ensureWorking(); !s.isOk()) return s;  // a store from before the aggregates
+  if (w.working.empty() && !w.current.empty() && w.holdsAggregates())
+    if (Status s = w.ensureWorking(); !s.isOk()) return s;  // to drop the usage counts
   if (w.working.empty()) return Status::ok();
   if (Status s = w.dropDead(); !s.isOk()) return s;
-  w.writeAggregates();
+  w.dropAggregates();
   librdf_model_sync(w.store.model);
   w.store.close();  // Berkeley DB flushes its files on close
   std::string errors = w.world.takeErrors();
@@ -952,7 +843,7 @@ Status StoreWriter::commit() {
   w.working.clear();
   w.pending = 0;
   w.collectGarbage();
-  return w.aggregatesCommitted();
+  return w.aggregatesDropped();
 }
 
 size_t StoreWriter::pending() const { return impl_->pending; }
@@ -1176,7 +1067,8 @@ Status StoreSnapshot::exportTo(StoreExportFormat format, IostreamTarget* target)
       if (st) librdf_free_stream(st);
     }
   } else {
-    // Everything but the usage aggregates, which are made from the rest.
+    // Everything but papergraph-store/2's usage counts (until its next
+    // writer drops them).
     NodePtr aggregates = uriNode(world, kAggregatesGraph);
     librdf_stream* st = librdf_model_as_stream(impl_->store.model);
     while (st && !librdf_stream_end(st)) {

@@ -49,10 +49,11 @@ struct StoredPaper {
 };
 
 // The store format this code writes and reads; newer stores are refused.
-// Format 2 keeps usage aggregates (aggregates.hpp), which a format-1 writer
-// would not maintain; a format-1 store is upgraded by its next writer.
-inline constexpr const char* kStoreFormat = "papergraph-store/2";
-inline constexpr int kStoreFormatVersion = 2;
+// Format 2 (papergraph 042392e) also kept usage counts as facts; it is
+// read, and its next writer drops the counts and writes format 1 again.
+inline constexpr const char* kStoreFormat = "papergraph-store/1";
+inline constexpr int kStoreFormatVersion = 1;
+inline constexpr int kLastStoreFormatRead = 2;
 
 // Adds, replaces and removes papers, then publishes them. Only one writer
 // per store at a time (an advisory lock; a second writer is refused).
