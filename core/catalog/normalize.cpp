@@ -1,6 +1,7 @@
 // Name keys and slugs.
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "catalog/catalog.hpp"
 #include "catalog/fold.hpp"
@@ -58,9 +59,9 @@ const char* transliterate(unsigned char lead, unsigned char next) {
 }  // namespace
 
 std::string languageCode(std::string_view name_or_code) {
-  // A flat table, read in one pass: the gazetteer asks about the word after
-  // every dataset name it finds, and names (4 letters or more) and codes (2)
-  // never equal each other.
+  // Names and codes in one hash table, built once: the gazetteer asks about
+  // the word after every dataset name it finds; names (4 letters or more)
+  // and codes (2) never equal each other.
   struct Language {
     std::string_view name, code;
   };
@@ -77,6 +78,14 @@ std::string languageCode(std::string_view name_or_code) {
       {"catalan", "ca"},    {"basque", "eu"},     {"swahili", "sw"},  {"kazakh", "kk"},
       {"gujarati", "gu"},   {"bulgarian", "bg"},  {"croatian", "hr"}, {"slovenian", "sl"},
       {"slovak", "sk"},     {"serbian", "sr"}};
+  static const std::unordered_map<std::string_view, std::string_view> kCodes = [] {
+    std::unordered_map<std::string_view, std::string_view> codes;
+    for (const auto& [name, code] : kLanguages) {
+      codes.emplace(name, code);
+      codes.emplace(code, code);
+    }
+    return codes;
+  }();
   constexpr size_t kLongest = 16;  // "mandarin chinese"
   if (name_or_code.size() > kLongest) return {};
   char buffer[kLongest];
@@ -84,10 +93,8 @@ std::string languageCode(std::string_view name_or_code) {
     const char c = name_or_code[i];
     buffer[i] = static_cast<char>((c >= 'A' && c <= 'Z') ? (c | 0x20) : c);
   }
-  const std::string_view lower(buffer, name_or_code.size());
-  for (const auto& [name, code] : kLanguages)
-    if (name == lower || code == lower) return std::string(code);
-  return {};
+  const auto it = kCodes.find(std::string_view(buffer, name_or_code.size()));
+  return it == kCodes.end() ? std::string() : std::string(it->second);
 }
 
 std::string slugify(std::string_view name) {
