@@ -95,7 +95,7 @@ bool matchesEmpty(const RE2& re) {
 // The text of re's (?P<cue>...) group, checked to be a part every match of
 // re passes through: no enclosing group (nor the whole regex) is an
 // alternation or may repeat zero times. Returns "" or the problem.
-std::string cueGroup(std::string_view re, std::string& cue) {
+std::string cueGroup(std::string_view re, std::string& cue, bool& cueEndsMatch) {
   struct Group {
     size_t open;
     bool alternation = false;
@@ -139,6 +139,8 @@ std::string cueGroup(std::string_view re, std::string& cue) {
       stack.pop_back();
       if (g.open == cueOpen) {
         cue = std::string(re.substr(cueOpen + kCue.size(), i - cueOpen - kCue.size()));
+        // Only closing parentheses after it: every match ends with a cue.
+        cueEndsMatch = re.find_first_not_of(')', i + 1) == std::string_view::npos;
         if (quantifiedToZero(i + 1)) problem = "the (?P<cue>...) group may repeat zero times";
       } else if (g.onCuePath && (g.alternation || quantifiedToZero(i + 1))) {
         problem = "the (?P<cue>...) group is inside an alternation or an optional group";
@@ -152,7 +154,7 @@ std::string cueGroup(std::string_view re, std::string& cue) {
     if (!check.ok()) return "bad (?P<cue>...) group: " + check.error();
     if (matchesEmpty(check)) problem = "the (?P<cue>...) group matches the empty string";
   }
-  if (!problem.empty()) cue.clear();
+  if (!problem.empty()) cue.clear(), cueEndsMatch = false;
   return problem.empty() ? "" : problem + " (every match must pass through it)";
 }
 
@@ -430,7 +432,7 @@ std::string RuleSet::loadText(std::string_view text, const std::string& file) {
       if (!p.nameGroup && !p.namesGroup) return fail("pattern has no (?P<name>...) or (?P<names>...) group");
       // Version 1 gave a group named cue no meaning.
       if (version >= 2 && group("cue")) {
-        if (std::string e = cueGroup(expanded, p.cue); !e.empty()) return fail(e);
+        if (std::string e = cueGroup(expanded, p.cue, p.cueEndsMatch); !e.empty()) return fail(e);
       }
       p.where = file + ":" + std::to_string(lineNo);
       patterns_.push_back(std::move(p));

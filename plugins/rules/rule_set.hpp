@@ -31,6 +31,7 @@ struct Pattern {
   int namesGroup = 0;  // index of (?P<names>...) or 0
   int sizeGroup = 0;   // index of (?P<size>...) or 0
   std::string cue;     // the (?P<cue>...) group's regex (format 2), or ""
+  bool cueEndsMatch = false;  // nothing but ')' follows the cue group: a match ends where a cue does
   std::string where;   // "file:line"
 };
 

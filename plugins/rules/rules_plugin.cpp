@@ -348,14 +348,19 @@ void RulesExtractor::collectPatterns(Work& w) const {
   const auto& patterns = r_.rules.patterns();
   std::vector<std::pair<uint32_t, size_t>> hits;
   const bool prefiltered = r_.rules.scan(w.text, *scratch_, hits);
-  std::vector<std::vector<uint32_t>> sentencesOf(patterns.size());
+  // Per pattern: (sentence, last hit end in it).
+  std::vector<std::vector<std::pair<uint32_t, size_t>>> sentencesOf(patterns.size());
   for (const auto& [pi, end] : hits) {
     auto it = std::upper_bound(w.sentences.begin(), w.sentences.end(), end ? end - 1 : 0,
                                [](size_t o, const Span& sp) { return o < sp.start; });
     if (it == w.sentences.begin()) continue;
     auto si = uint32_t(it - w.sentences.begin() - 1);
     auto& v = sentencesOf[pi];
-    if (v.empty() || v.back() != si) v.push_back(si);
+    if (v.empty() || v.back().first != si) {
+      v.emplace_back(si, end);
+    } else {
+      v.back().second = std::max(v.back().second, end);
+    }
   }
   std::vector<re2::StringPiece> g;
   for (size_t pi = 0; pi < patterns.size(); ++pi) {
@@ -364,8 +369,15 @@ void RulesExtractor::collectPatterns(Work& w) const {
     if (prefiltered && r_.rules.covered(pi)) {
       auto& v = sentencesOf[pi];
       std::sort(v.begin(), v.end());
-      v.erase(std::unique(v.begin(), v.end()), v.end());
-      for (uint32_t si : v) matchInSentence(w, p, w.sentences[si], g);
+      for (size_t k = 0; k < v.size(); ++k) {
+        const auto [si, end] = v[k];
+        if (k + 1 < v.size() && v[k + 1].first == si) continue;  // the same sentence, a later end
+        // A pattern whose matches end with its cue has none past the last
+        // place a cue may end: RE2 need not read the sentence beyond it.
+        Span s = w.sentences[si];
+        if (p.cueEndsMatch) s.end = std::min(s.end, end);
+        matchInSentence(w, p, s, g);
+      }
       continue;
     }
     const size_t n = w.text.size();

@@ -20,15 +20,25 @@ TEST(RuleSetTest, CueGroupIsWhatThePrefilterLooksFor) {
                  "pattern b dataset 0.5 (?P<names>[A-Z]+(?:, [A-Z]+)*(?P<cue> and) [A-Z]+)\n"
                  "pattern c dataset 0.5 [(|]\\((?P<cue>x[)|]+)(?P<name>[A-Z]+)\n"
                  "pattern d dataset 0.5 (?:ab)+(?P<cue>(?:on|over){1,2})(?P<name>[A-Z]+)\n"
-                 "pattern e dataset 0.5 (?P<name>[A-Z]+)\n"),
+                 "pattern e dataset 0.5 (?P<name>[A-Z]+)\n"
+                 "pattern f dataset 0.5 (?P<name>[A-Z]+)\\s+(?P<cue>(?i:dataset|corpus)\\b)\n"
+                 "pattern g dataset 0.5 (?P<names>[A-Z]+(?:, [A-Z]+)* and(?P<cue> [A-Z]+))\n"),
             "");
   const auto& p = rules.patterns();
-  ASSERT_EQ(p.size(), 5u);
+  ASSERT_EQ(p.size(), 7u);
   EXPECT_EQ(p[0].cue, "was\\s+harvested");
   EXPECT_EQ(p[1].cue, " and");  // inside the names group, which every match passes through
   EXPECT_EQ(p[2].cue, "x[)|]+");  // brackets and bars of classes and escapes are not groups
   EXPECT_EQ(p[3].cue, "(?:on|over){1,2}");
   EXPECT_EQ(p[4].cue, "");  // no cue: the whole pattern prefilters
+  // Matches end where a cue ends only when nothing but ')' follows it.
+  EXPECT_FALSE(p[0].cueEndsMatch);  // "\\b" follows
+  EXPECT_FALSE(p[1].cueEndsMatch);
+  EXPECT_FALSE(p[2].cueEndsMatch);
+  EXPECT_FALSE(p[3].cueEndsMatch);
+  EXPECT_FALSE(p[4].cueEndsMatch);
+  EXPECT_TRUE(p[5].cueEndsMatch);
+  EXPECT_TRUE(p[6].cueEndsMatch);
 }
 
 TEST(RuleSetTest, VersionOneGivesACueGroupNoMeaning) {

@@ -395,10 +395,13 @@ TEST(RulesPluginConfig, CueFindsWhatTheWholePatternFinds) {
   // give the same mentions.
   const std::string patterns =
       "pattern mine dataset 0.9 (?P<name>{NAME})\\s+(?P<cue>was\\s+harvested)\\b\n"
-      "pattern mine2 dataset 0.9 we\\s+(?P<cue>gleaned)\\s+(?P<names>{NAMELIST})\n";
+      "pattern mine2 dataset 0.9 we\\s+(?P<cue>gleaned)\\s+(?P<names>{NAMELIST})\n"
+      // Matches end with the cue: RE2 reads a sentence up to its last cue only.
+      "pattern mine3 dataset 0.9 (?P<names>{NAMELIST})\\s+(?P<cue>(?i:heaps|piles)\\b)\n";
   const std::string text =
       "Plonk was harvested from the web. Later we gleaned Zorp, Quux and Blarg-7 there. Plonk was "
-      "harvested twice; PlonkB was\nharvested too. Results on Zorp improve. We gleaned Mops.";
+      "harvested twice; PlonkB was\nharvested too. Results on Zorp improve. We gleaned Mops. Then Fnord "
+      "heaps, Snark and Boojum piles and Jabber heapsX and Wock piles. Bandersnatch piles";
   std::string out[2];
   for (int version : {1, 2}) {
     pgtest::TempDir dir;
@@ -409,6 +412,9 @@ TEST(RulesPluginConfig, CueFindsWhatTheWholePatternFinds) {
     papergraph_plugin_rules()->destroy(state);
     EXPECT_EQ(attrOf(all, "Plonk", "rule"), "mine") << dump(all);
     EXPECT_EQ(attrOf(all, "Quux", "rule"), "mine2") << dump(all);
+    EXPECT_EQ(attrOf(all, "Boojum", "rule"), "mine3") << dump(all);
+    EXPECT_EQ(attrOf(all, "Wock", "rule"), "mine3") << dump(all);
+    EXPECT_EQ(attrOf(all, "Bandersnatch", "rule"), "mine3") << dump(all);
     for (const Found& f : all) out[version - 1] += f.text + "|" + f.key + "|" + f.attributes + "\n";
   }
   EXPECT_EQ(out[0], out[1]);
