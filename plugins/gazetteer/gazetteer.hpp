@@ -34,7 +34,7 @@ struct Found {
   pg_kind kind = PG_KIND_DATASET;
   uint32_t entry = 0;  // index into Catalog::datasets() or tasks()
   float confidence = 0;
-  std::string alias;     // the catalog name that matched
+  std::string_view alias;  // the catalog name that matched (held by the Gazetteer)
   std::string version;   // version the text names (no catalog entry for it)
   std::string variant;   // language pair the text names (no catalog entry)
   const char* evidence = "";  // for ambiguous names: what let it in
