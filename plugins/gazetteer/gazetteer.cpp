@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -712,12 +713,19 @@ void Gazetteer::find(std::string_view text, const pg_citation* citations, size_t
     if (la != lb) return la > lb;
     return a[0] != b[0] ? a[0] < b[0] : a[2] < b[2];
   });
+  // A chosen span and the forms that matched it: pick_forms[kind][first,
+  // first + count) (a kind's last pick is the only one that gets more, so
+  // each pick's forms are contiguous).
   struct Pick {
     size_t start, end;
-    std::vector<uint32_t> forms;
+    uint32_t first, count;
     bool cue = false;
   };
   std::vector<Pick> picks[2];  // datasets, tasks
+  std::vector<uint32_t> pick_forms[2];
+  const auto forms_of = [&](int kind, const Pick& p) {
+    return std::span<const uint32_t>(pick_forms[kind].data() + p.first, p.count);
+  };
   // The bytes of the spans chosen so far, one bit per kind; cleared below.
   auto& taken = s.taken;
   if (taken.size() < text.size()) taken.resize(text.size());
@@ -725,15 +733,16 @@ void Gazetteer::find(std::string_view text, const pg_citation* citations, size_t
     const auto& r = raw[i];
     const int kind = forms_[r[2]].task ? 1 : 0;
     auto& list = picks[kind];
-    if (!list.empty() && list.back().start == r[0] && list.back().end == r[1] &&
-        forms_[list.back().forms.front()].task == forms_[r[2]].task) {
-      list.back().forms.push_back(static_cast<uint32_t>(r[2]));
+    if (!list.empty() && list.back().start == r[0] && list.back().end == r[1]) {
+      pick_forms[kind].push_back(static_cast<uint32_t>(r[2]));
+      ++list.back().count;
       continue;
     }
     const uint8_t bit = static_cast<uint8_t>(1 << kind);
     if (std::any_of(taken.begin() + r[0], taken.begin() + r[1], [&](uint8_t b) { return b & bit; })) continue;
     std::for_each(taken.begin() + r[0], taken.begin() + r[1], [&](uint8_t& b) { b |= bit; });
-    list.push_back({r[0], r[1], {static_cast<uint32_t>(r[2])}});
+    list.push_back({r[0], r[1], static_cast<uint32_t>(pick_forms[kind].size()), 1});
+    pick_forms[kind].push_back(static_cast<uint32_t>(r[2]));
   }
   for (const auto& list : picks)
     for (const Pick& p : list) std::fill(taken.begin() + p.start, taken.begin() + p.end, 0);
@@ -745,7 +754,7 @@ void Gazetteer::find(std::string_view text, const pg_citation* citations, size_t
   std::vector<int64_t> chosen_form(dsets.size(), -1);
   std::unordered_set<uint32_t> named_roots, cued_entries;
   for (size_t i = 0; i < dsets.size(); ++i) {
-    for (uint32_t form : dsets[i].forms) {
+    for (uint32_t form : forms_of(0, dsets[i])) {
       const Form& f = forms_[form];
       if (f.ambiguous) continue;
       // Several entries claiming one name: the one whose title it is wins.
@@ -760,7 +769,7 @@ void Gazetteer::find(std::string_view text, const pg_citation* citations, size_t
         onlyCoordination(text.substr(dsets[i].end, dsets[i + 1].start - dsets[i].end)))
       dsets[i].cue = true;
     if (chosen_form[i] < 0 && dsets[i].cue)
-      for (uint32_t form : dsets[i].forms) cued_entries.insert(forms_[form].entry);
+      for (uint32_t form : forms_of(0, dsets[i])) cued_entries.insert(forms_[form].entry);
   }
   // Pass 3: decide every pick.
   for (size_t i = 0; i < dsets.size(); ++i) {
@@ -780,7 +789,7 @@ void Gazetteer::find(std::string_view text, const pg_citation* citations, size_t
       const Form* best_form = nullptr;
       bool named_tie = false;  // two entries both named in full in this paper
       const bool cited = citationAfter(text, p.end, citations, n_citations);
-      for (uint32_t form : p.forms) {
+      for (uint32_t form : forms_of(0, p)) {
         const Form& fm = forms_[form];
         int score = 0;
         const char* why = "";
@@ -817,11 +826,11 @@ void Gazetteer::find(std::string_view text, const pg_citation* citations, size_t
   // named unambiguously in the paper.
   std::unordered_set<uint32_t> named_tasks;
   for (const Pick& p : picks[1])
-    for (uint32_t form : p.forms)
+    for (uint32_t form : forms_of(1, p))
       if (!forms_[form].ambiguous) named_tasks.insert(forms_[form].entry);
   for (const Pick& p : picks[1]) {
     const Form* use = nullptr;
-    for (uint32_t form : p.forms)
+    for (uint32_t form : forms_of(1, p))
       if (!forms_[form].ambiguous || named_tasks.count(forms_[form].entry)) {
         use = &forms_[form];
         if (!use->ambiguous) break;
