@@ -30,8 +30,9 @@ for name in sorted(os.listdir(out)):
 PY
 if [ -x "$build/bin/papergraph" ] && "$build/bin/papergraph" --help | grep -q " graph"; then
   echo
-  echo "== papergraph graph examples/papers --format turtle (first lines) =="
-  "$build/bin/papergraph" graph examples/papers --format turtle | head -40
+  echo "== papergraph graph examples/papers --format turtle -o $out/graph.ttl (first lines) =="
+  "$build/bin/papergraph" graph examples/papers --format turtle -o "$out/graph.ttl"
+  head -40 "$out/graph.ttl"
 fi
 echo
 echo "records: $out"
