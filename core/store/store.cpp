@@ -180,14 +180,12 @@ Status writeFormat(const fs::path& dir) {
   return writeFileAtomic((dir / "FORMAT").string(), std::string(kStoreFormat) + "\nstorage=hashes-bdb\n");
 }
 
-// Checks (or, for a writer of a new store, writes) the FORMAT file; its
-// version in *version.
-Status checkFormat(const fs::path& dir, bool create, int* version_out = nullptr) {
+// Checks (or, for a writer of a new store, writes) the FORMAT file.
+Status checkFormat(const fs::path& dir, bool create) {
   fs::path f = dir / "FORMAT";
   std::ifstream in(f);
   if (!in) {
     if (!create) return notFound(dir.string() + ": not a papergraph store (no FORMAT file)");
-    if (version_out) *version_out = kStoreFormatVersion;
     return writeFormat(dir);
   }
   std::string line;
@@ -195,8 +193,7 @@ Status checkFormat(const fs::path& dir, bool create, int* version_out = nullptr)
   const std::string prefix = "papergraph-store/";
   if (line.rfind(prefix, 0) != 0) return badInput(f.string() + ": not a papergraph store format line");
   int version = std::atoi(line.c_str() + prefix.size());
-  if (version_out) *version_out = version;
-  if (version > kLastStoreFormatRead)
+  if (version > kStoreFormatVersion)
     return unsupported(dir.string() + ": store format " + line + " is newer than this papergraph (" + kStoreFormat +
                        ")");
   return Status::ok();
@@ -357,10 +354,6 @@ constexpr const char* kVirtuosoStoreNode = "urn:papergraph:store";
 constexpr const char* kVirtuosoFormat = "urn:papergraph:store#format";
 constexpr const char* kVirtuosoShared = "urn:papergraph:store#sharedGraph";
 constexpr const char* kVirtuosoEntry = "urn:papergraph:store#entry";
-// The graph where papergraph-store/2 kept usage counts, dropped by the next
-// writer (rewriting them made every write delete statements from Berkeley
-// DB duplicate lists as long as the store's count facts).
-constexpr const char* kAggregatesGraph = "urn:papergraph:store:aggregates";
 
 // The manifest node of a paper: its id, percent-encoded into an IRI.
 std::string virtuosoEntryIri(const std::string& id) {
@@ -524,8 +517,6 @@ struct StoreWriter::Impl {
   std::string working;                          // generation being written, "" when none
   OpenStore store;
   size_t pending = 0;
-  // The store's FORMAT version; 2 holds usage counts this writer drops.
-  int format_version = kStoreFormatVersion;
 
   ~Impl() {
     if (in_transaction) librdf_model_transaction_rollback(store.model);  // never committed
@@ -599,17 +590,6 @@ struct StoreWriter::Impl {
     }
   }
 
-  // True while the store still holds papergraph-store/2's usage counts.
-  bool holdsAggregates() const { return format_version == 2; }
-
-  // Removes papergraph-store/2's usage counts (their graph holds them and
-  // their marker) from the working store or the open transaction.
-  void dropAggregates() {
-    if (!holdsAggregates()) return;
-    NodePtr graph = uriNode(world, kAggregatesGraph);
-    removeGraphStatements(graph.get(), [](librdf_statement*) { return true; });
-  }
-
   // Removes the statements of `graph` that `doomed` picks, gathered first
   // (removing them while a stream over the graph is open skips some).
   template <typename Pick>
@@ -626,13 +606,6 @@ struct StoreWriter::Impl {
       librdf_model_context_remove_statement(store.model, graph, s);
       librdf_free_statement(s);
     }
-  }
-
-  // After a commit: the published store no longer holds usage counts.
-  Status aggregatesDropped() {
-    if (!holdsAggregates()) return Status::ok();
-    format_version = kStoreFormatVersion;
-    return writeFormat(dir);
   }
 
   // Adds (or removes) one triple of the server-side manifest.
@@ -726,7 +699,7 @@ StatusOr<std::unique_ptr<StoreWriter>> StoreWriter::open(const std::string& dir_
   if (impl->lock_fd < 0) return ioError(dir_name + ": cannot create write.lock: " + errnoText());
   if (::flock(impl->lock_fd, LOCK_EX | LOCK_NB) != 0)
     return ioError(dir_name + ": another papergraph process is writing this store");
-  if (Status s = checkFormat(impl->dir, true, &impl->format_version); !s.isOk()) return s;
+  if (Status s = checkFormat(impl->dir, true); !s.isOk()) return s;
   auto current = readCurrent(impl->dir);
   if (!current.isOk()) return current.status();
   impl->current = *current;
@@ -820,11 +793,8 @@ Status StoreWriter::remove(const std::string& id) {
 Status StoreWriter::commit() {
   Impl& w = *impl_;
   if (w.virtuoso) return w.commitVirtuoso();
-  if (w.working.empty() && !w.current.empty() && w.holdsAggregates())
-    if (Status s = w.ensureWorking(); !s.isOk()) return s;  // to drop the usage counts
   if (w.working.empty()) return Status::ok();
   if (Status s = w.dropDead(); !s.isOk()) return s;
-  w.dropAggregates();
   librdf_model_sync(w.store.model);
   w.store.close();  // Berkeley DB flushes its files on close
   std::string errors = w.world.takeErrors();
@@ -843,7 +813,7 @@ Status StoreWriter::commit() {
   w.working.clear();
   w.pending = 0;
   w.collectGarbage();
-  return w.aggregatesDropped();
+  return Status::ok();
 }
 
 size_t StoreWriter::pending() const { return impl_->pending; }
@@ -1067,13 +1037,9 @@ Status StoreSnapshot::exportTo(StoreExportFormat format, IostreamTarget* target)
       if (st) librdf_free_stream(st);
     }
   } else {
-    // Everything but papergraph-store/2's usage counts (until its next
-    // writer drops them).
-    NodePtr aggregates = uriNode(world, kAggregatesGraph);
     librdf_stream* st = librdf_model_as_stream(impl_->store.model);
     while (st && !librdf_stream_end(st)) {
-      librdf_node* ctx = librdf_stream_get_context2(st);
-      if (!ctx || !librdf_node_equals(ctx, aggregates.get())) emit(librdf_stream_get_object(st), ctx);
+      emit(librdf_stream_get_object(st), librdf_stream_get_context2(st));
       librdf_stream_next(st);
     }
     if (st) librdf_free_stream(st);

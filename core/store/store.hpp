@@ -49,11 +49,8 @@ struct StoredPaper {
 };
 
 // The store format this code writes and reads; newer stores are refused.
-// Format 2 (papergraph 042392e) also kept usage counts as facts; it is
-// read, and its next writer drops the counts and writes format 1 again.
 inline constexpr const char* kStoreFormat = "papergraph-store/1";
 inline constexpr int kStoreFormatVersion = 1;
-inline constexpr int kLastStoreFormatRead = 2;
 
 // Adds, replaces and removes papers, then publishes them. Only one writer
 // per store at a time (an advisory lock; a second writer is refused).

@@ -248,65 +248,6 @@ TEST(Store, BadNQuadsAreRefusedAndChangeNothing) {
   EXPECT_EQ((*w)->find("c"), nullptr);
 }
 
-// A store written by papergraph 042392e (format 2) held usage counts in
-// the graph urn:papergraph:store:aggregates. It is read; its next writer
-// drops the counts, even with no paper changed, and writes format 1.
-TEST(Store, AFormat2StoresUsageCountsAreDroppedByItsNextWriter) {
-  pgtest::TempDir dir;
-  std::string d = (dir / "store").string();
-  auto w = storeWithAAndB(d);
-  ASSERT_TRUE(w);
-  w.reset();
-  std::string gen;
-  std::getline(std::ifstream(dir / "store" / "CURRENT"), gen);
-  {  // the counts as 042392e wrote them, straight into the published generation
-    librdf_world* world = librdf_new_world();
-    librdf_world_open(world);
-    std::string options = "hash-type='bdb',dir='" + (dir / "store" / gen).string() +
-                          "',contexts='yes',index-predicates='yes',new='no'";
-    librdf_storage* storage = librdf_new_storage(world, "hashes", "db", options.c_str());
-    ASSERT_NE(storage, nullptr);
-    librdf_model* model = librdf_new_model(world, storage, nullptr);
-    auto uri = [&](const char* iri) {
-      return librdf_new_node_from_uri_string(world, reinterpret_cast<const unsigned char*>(iri));
-    };
-    librdf_node* graph = uri("urn:papergraph:store:aggregates");
-    librdf_statement* st = librdf_new_statement_from_nodes(
-        world, uri("https://w3id.org/papergraph/dataset/cifar-10"), uri("urn:papergraph:store#usedByPapers"),
-        librdf_new_node_from_typed_literal(world, reinterpret_cast<const unsigned char*>("2"), nullptr,
-                                           librdf_new_uri(world, reinterpret_cast<const unsigned char*>(
-                                                                     "http://www.w3.org/2001/XMLSchema#integer"))));
-    ASSERT_EQ(librdf_model_context_add_statement(model, graph, st), 0);
-    librdf_free_statement(st);
-    librdf_free_node(graph);
-    librdf_model_sync(model);
-    librdf_free_model(model);
-    librdf_free_storage(storage);
-    librdf_free_world(world);
-  }
-  pgtest::writeFile(dir / "store" / "FORMAT", "papergraph-store/2\nstorage=hashes-bdb\n");
-  const std::string counts = "SELECT ?n WHERE { ?d <urn:papergraph:store#usedByPapers> ?n }";
-  EXPECT_EQ(column(d, counts), std::multiset<std::string>{"2"});
-  std::string before, after;
-  {
-    auto s = StoreSnapshot::open(d, false);
-    ASSERT_TRUE(s.isOk()) << s.status().message();
-    ASSERT_TRUE((*s)->exportRdf(StoreExportFormat::kNQuads, &before).isOk());
-  }
-  EXPECT_EQ(before.find("urn:papergraph:store"), std::string::npos) << "export leaves the counts out";
-
-  auto again = StoreWriter::open(d);
-  ASSERT_TRUE(again.isOk()) << again.status().message();
-  ASSERT_TRUE((*again)->commit().isOk());
-  EXPECT_TRUE(column(d, counts).empty());
-  EXPECT_EQ(pgtest::readFile(dir / "store" / "FORMAT"), "papergraph-store/1\nstorage=hashes-bdb\n");
-  auto s = StoreSnapshot::open(d);
-  ASSERT_TRUE(s.isOk()) << s.status().message();
-  ASSERT_TRUE((*s)->exportRdf(StoreExportFormat::kNQuads, &after).isOk());
-  EXPECT_EQ(after, before);
-  EXPECT_EQ((*s)->papers().size(), 2u);
-}
-
 TEST(Store, NewerStoreFormatsAndNonStoresAreRefused) {
   pgtest::TempDir dir;
   pgtest::writeFile(dir / "newer" / "FORMAT", "papergraph-store/3\n");
