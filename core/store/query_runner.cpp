@@ -67,7 +67,7 @@ bool writeAll(int fd, const std::string& s) {
   if (limits.timeout_seconds > 0) ::alarm(static_cast<unsigned>(limits.timeout_seconds) + 2);  // a second line
   std::string out;
   try {
-    auto snap = StoreSnapshot::open(store_dir, /*read_papers=*/false);
+    auto snap = StoreSnapshot::open(store_dir, /*read_papers=*/false, sparqlUsesNamedGraphs(sparql));
     StatusOr<QueryResult> r =
         snap.isOk() ? (*snap)->query(sparql, limits.result) : StatusOr<QueryResult>(snap.status());
     if (r.isOk()) {

@@ -238,6 +238,16 @@ Status guardSparql(std::string_view query) {
   return unsupported(v.message);
 }
 
+bool sparqlUsesNamedGraphs(std::string_view query) {
+  Lexer lexer(query);
+  for (Token t = lexer.next(); t.kind != Tok::kEnd; t = lexer.next()) {
+    if (t.kind != Tok::kName) continue;
+    std::string k = upper(t.text);
+    if (k == "GRAPH" || k == "NAMED") return true;
+  }
+  return false;
+}
+
 std::string stripSparqlComments(std::string_view q) {
   std::string out(q);
   size_t i = 0;

@@ -27,6 +27,12 @@ GuardVerdict checkSparql(std::string_view query);
 // checkSparql as a Status: kUnsupported carrying the message.
 Status guardSparql(std::string_view query);
 
+// True when the query names graphs: the keyword GRAPH or NAMED outside
+// strings, IRIs and comments. A query without them reads only the default
+// graph (every stored triple), so the store can be opened without its
+// named-graph index (see StoreSnapshot::open).
+bool sparqlUsesNamedGraphs(std::string_view query);
+
 // The query with its comments blanked out (strings and IRIs kept whole).
 // Redland's Virtuoso query tokenises the raw text for its first SELECT /
 // ASK / CONSTRUCT / DESCRIBE word, so a comment saying "ask" would make a

@@ -200,8 +200,9 @@ Status checkFormat(const fs::path& dir, bool create) {
 }
 
 // Redland storage options for a generation folder.
-std::string storageOptions(const fs::path& gen, bool create, bool write) {
-  return "hash-type='bdb',dir='" + gen.string() + "',contexts='yes',index-predicates='yes',new='" +
+std::string storageOptions(const fs::path& gen, bool create, bool write, bool contexts) {
+  return "hash-type='bdb',dir='" + gen.string() + "',contexts='" + (contexts ? "yes" : "no") +
+         "',index-predicates='yes',new='" +
          (create ? "yes" : "no") + "',write='" + (write ? "yes" : "no") + "'";
 }
 
@@ -285,11 +286,14 @@ struct OpenStore {
   }
 };
 
-Status openStorage(World& world, const fs::path& gen, bool create, bool write, OpenStore* out) {
+// Without `contexts` the named-graph index is not opened: only for readers
+// (a writer without it would leave the index stale).
+Status openStorage(World& world, const fs::path& gen, bool create, bool write, OpenStore* out,
+                   bool contexts = true) {
   if (gen.string().find('\'') != std::string::npos)
     return invalidArgument(gen.string() + ": a store path may not contain a quote (')");
   world.takeErrors();
-  std::string options = storageOptions(gen, create, write);
+  std::string options = storageOptions(gen, create, write, write || contexts);
   out->storage = librdf_new_storage(world.get(), "hashes", kStorageName, options.c_str());
   if (out->storage) out->model = librdf_new_model(world.get(), out->storage, nullptr);
   if (!out->storage || !out->model) {
@@ -844,7 +848,8 @@ struct StoreSnapshot::Impl {
 StoreSnapshot::StoreSnapshot(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 StoreSnapshot::~StoreSnapshot() = default;
 
-StatusOr<std::unique_ptr<StoreSnapshot>> StoreSnapshot::open(const std::string& dir_name, bool read_papers) {
+StatusOr<std::unique_ptr<StoreSnapshot>> StoreSnapshot::open(const std::string& dir_name, bool read_papers,
+                                                              bool named_graphs) {
   if (isVirtuosoLocation(dir_name)) {
     auto impl = std::make_unique<Impl>();
     if (!impl->world.get()) return Status(StatusCode::kInternal, "librdf: cannot create a world");
@@ -893,7 +898,7 @@ StatusOr<std::unique_ptr<StoreSnapshot>> StoreSnapshot::open(const std::string& 
       last = ioError(gen.string() + ": the generation has no manifest");
       continue;
     }
-    if (Status s = openStorage(impl->world, gen, false, false, &impl->store); !s.isOk()) {
+    if (Status s = openStorage(impl->world, gen, false, false, &impl->store, named_graphs); !s.isOk()) {
       last = s;
       continue;
     }

@@ -162,6 +162,28 @@ TEST_F(QueryRunnerTest, AnEngineCrashCostsOnlyTheChild) {
   EXPECT_TRUE(runQuery(dir_, kPapers, QueryRunLimits{}).isOk());
 }
 
+// A query without GRAPH runs on the store opened without its named-graph
+// index; it must see the same statements as one that asks for the graphs.
+TEST_F(QueryRunnerTest, QueriesWithAndWithoutGraphsSeeTheSameStatements) {
+  auto plain = runQuery(dir_, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", QueryRunLimits{});
+  auto graphs = runQuery(dir_, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", QueryRunLimits{});
+  ASSERT_TRUE(plain.isOk()) << plain.status().message();
+  ASSERT_TRUE(graphs.isOk()) << graphs.status().message();
+  ASSERT_EQ(plain->rows.size(), 1u);
+  ASSERT_EQ(graphs->rows.size(), 1u);
+  EXPECT_GT(std::stoi(plain->rows[0][0].value), 400);
+  EXPECT_EQ(plain->rows[0][0].value, graphs->rows[0][0].value);
+  auto named = runQuery(dir_,
+                        "SELECT ?g WHERE { GRAPH ?g { ?p <http://purl.org/dc/terms/title> \"Paper A\" } }",
+                        QueryRunLimits{});
+  ASSERT_TRUE(named.isOk()) << named.status().message();
+  ASSERT_EQ(named->rows.size(), 1u);
+  EXPECT_EQ(named->rows[0][0].value, "https://w3id.org/papergraph/graph/paper/a");
+  auto titles = runQuery(dir_, kPapers, QueryRunLimits{});
+  ASSERT_TRUE(titles.isOk()) << titles.status().message();
+  EXPECT_EQ(titles->rows.size(), 2u);
+}
+
 TEST_F(QueryRunnerTest, AMissingStoreIsNotFound) {
   auto r = runQuery((tmp_ / "nothing").string(), kPapers, QueryRunLimits{});
   EXPECT_EQ(r.status().code(), StatusCode::kNotFound) << r.status().message();

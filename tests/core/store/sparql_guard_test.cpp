@@ -84,6 +84,15 @@ TEST(SparqlGuard, WordsInStringsIrisCommentsAndNamesAreNotConstructs) {
   expectAccepted("SELECT ?p WHERE { ?p dct:title \"x\"^^<http://www.w3.org/2001/XMLSchema#string> }");
 }
 
+TEST(SparqlGuard, TellsWhetherAQueryNamesGraphs) {
+  EXPECT_TRUE(papergraph::sparqlUsesNamedGraphs("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"));
+  EXPECT_TRUE(papergraph::sparqlUsesNamedGraphs("select ?s where { graph <http://x/g> { ?s ?p ?o } }"));
+  EXPECT_TRUE(papergraph::sparqlUsesNamedGraphs("SELECT ?s FROM NAMED <http://x/g> WHERE { ?s ?p ?o }"));
+  EXPECT_FALSE(papergraph::sparqlUsesNamedGraphs("SELECT ?s WHERE { ?s ?p ?o }"));
+  EXPECT_FALSE(papergraph::sparqlUsesNamedGraphs(
+      "# GRAPH in a comment\nSELECT ?graph WHERE { ?graph pg:graph \"GRAPH\" . ?graph <http://x/GRAPH> 'named' }"));
+}
+
 TEST(SparqlGuard, OrdinaryQueriesPass) {
   expectAccepted("SELECT * WHERE { ?s ?p ?o } LIMIT 10");
   expectAccepted("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }");
