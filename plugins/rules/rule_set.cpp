@@ -92,6 +92,56 @@ bool matchesEmpty(const RE2& re) {
   return false;
 }
 
+// Where the literal part starting at re[i] ends (the index of its last
+// byte) when it is an escape, \Q...\E or a character class (brackets and
+// bars inside are literal); i otherwise.
+size_t skipLiteral(std::string_view re, size_t i) {
+  if (re[i] == '\\') {
+    if (i + 1 < re.size() && re[i + 1] == 'Q') {
+      size_t e = re.find("\\E", i + 2);
+      return e == std::string_view::npos ? re.size() : e + 1;
+    }
+    return i + 1;
+  }
+  if (re[i] != '[') return i;
+  size_t j = i + 1;
+  if (j < re.size() && re[j] == '^') ++j;
+  if (j < re.size() && re[j] == ']') ++j;
+  while (j < re.size() && re[j] != ']') j += re[j] == '\\' ? 2 : 1;
+  return j;
+}
+
+// True when re's group opened by open ("(?P<name>") spans every match of
+// re: only zero-width assertions (^ $ \b \B \A \z) stand outside it
+// ("\b(?P<name>...)\b").
+bool groupSpansMatch(std::string_view re, std::string_view open) {
+  size_t from = std::string_view::npos, close = std::string_view::npos, depth = 0;
+  for (size_t i = 0; i < re.size() && close == std::string_view::npos; ++i) {
+    if (re[i] == '\\' || re[i] == '[') {
+      i = skipLiteral(re, i);
+    } else if (re[i] == '(') {
+      if (from == std::string_view::npos && re.compare(i, open.size(), open) == 0) from = i;
+      if (from != std::string_view::npos) ++depth;
+    } else if (re[i] == ')' && from != std::string_view::npos && --depth == 0) {
+      close = i;
+    }
+  }
+  if (close == std::string_view::npos) return false;
+  auto zeroWidth = [](std::string_view s) {
+    while (!s.empty()) {
+      if (s[0] == '^' || s[0] == '$') {
+        s.remove_prefix(1);
+      } else if (s.size() >= 2 && s[0] == '\\' && std::string_view("bBAz").find(s[1]) != std::string_view::npos) {
+        s.remove_prefix(2);
+      } else {
+        return false;
+      }
+    }
+    return true;
+  };
+  return zeroWidth(re.substr(0, from)) && zeroWidth(re.substr(close + 1));
+}
+
 // The text of re's (?P<cue>...) group, checked to be a part every match of
 // re passes through: no enclosing group (nor the whole regex) is an
 // alternation or may repeat zero times. Returns "" or the problem.
@@ -112,19 +162,8 @@ std::string cueGroup(std::string_view re, std::string& cue, bool& cueEndsMatch) 
   };
   for (size_t i = 0; i < re.size(); ++i) {
     char c = re[i];
-    if (c == '\\') {
-      if (i + 1 < re.size() && re[i + 1] == 'Q') {  // \Q...\E is literal
-        size_t e = re.find("\\E", i + 2);
-        i = e == std::string_view::npos ? re.size() : e + 1;
-      } else {
-        ++i;
-      }
-    } else if (c == '[') {  // a class: brackets and bars inside are literal
-      size_t j = i + 1;
-      if (j < re.size() && re[j] == '^') ++j;
-      if (j < re.size() && re[j] == ']') ++j;
-      while (j < re.size() && re[j] != ']') j += re[j] == '\\' ? 2 : 1;
-      i = j;
+    if (c == '\\' || c == '[') {
+      i = skipLiteral(re, i);
     } else if (c == '(') {
       if (re.compare(i, kCue.size(), kCue) == 0) {
         if (cueOpen != std::string_view::npos) return "more than one (?P<cue>...) group";
@@ -430,6 +469,12 @@ std::string RuleSet::loadText(std::string_view text, const std::string& file) {
       p.namesGroup = group("names");
       p.sizeGroup = group("size");
       if (!p.nameGroup && !p.namesGroup) return fail("pattern has no (?P<name>...) or (?P<names>...) group");
+      // A name group that spans every match is the match: RE2 need not find
+      // groups when no other group is read (the cue group is not).
+      const int nameGroup = p.nameGroup ? p.nameGroup : p.namesGroup;
+      if (!p.sizeGroup && groupSpansMatch(expanded, p.nameGroup ? "(?P<name>" : "(?P<names>")) {
+        p.groupIsMatch = nameGroup;
+      }
       // Version 1 gave a group named cue no meaning.
       if (version >= 2 && group("cue")) {
         if (std::string e = cueGroup(expanded, p.cue, p.cueEndsMatch); !e.empty()) return fail(e);

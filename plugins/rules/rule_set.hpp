@@ -30,6 +30,7 @@ struct Pattern {
   int nameGroup = 0;   // index of (?P<name>...) or 0
   int namesGroup = 0;  // index of (?P<names>...) or 0
   int sizeGroup = 0;   // index of (?P<size>...) or 0
+  int groupIsMatch = 0;  // the name(s) group when it spans every match and no size group is read, or 0
   std::string cue;     // the (?P<cue>...) group's regex (format 2), or ""
   bool cueEndsMatch = false;  // nothing but ')' follows the cue group: a match ends where a cue does
   std::string where;   // "file:line"

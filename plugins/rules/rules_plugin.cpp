@@ -223,6 +223,10 @@ class RulesExtractor {
   void collectPatterns(Work& w) const;
   void handleMatch(Work& w, const Pattern& p, const std::vector<re2::StringPiece>& groups) const;
   void matchInSentence(Work& w, const Pattern& p, Span s, std::vector<re2::StringPiece>& g) const;
+  // The first match of p in text[from, to) with its groups in g (sized for
+  // all of p's groups); false when there is none.
+  bool nextMatch(std::string_view text, const Pattern& p, size_t from, size_t to,
+                 std::vector<re2::StringPiece>& g) const;
   // The name in tokens [tb, te) trimmed, with its key; nullopt when it is
   // no name (generic, a count, a method prefix, ...).
   std::optional<std::tuple<size_t, size_t, std::string>> cleanName(const Work& w, size_t tb, size_t te) const;
@@ -382,7 +386,7 @@ void RulesExtractor::collectPatterns(Work& w) const {
     }
     const size_t n = w.text.size();
     size_t pos = 0;
-    while (pos <= n && p.re->Match(w.text, pos, n, re2::RE2::UNANCHORED, g.data(), int(g.size()))) {
+    while (pos <= n && nextMatch(w.text, p, pos, n, g)) {
       size_t ms = size_t(g[0].data() - w.text.data()), me = ms + g[0].size();
       auto it = std::upper_bound(w.sentences.begin(), w.sentences.end(), ms,
                                  [](size_t o, const Span& sp) { return o < sp.start; });
@@ -404,11 +408,22 @@ void RulesExtractor::collectPatterns(Work& w) const {
 
 void RulesExtractor::matchInSentence(Work& w, const Pattern& p, Span s, std::vector<re2::StringPiece>& g) const {
   size_t q = s.start;
-  while (q <= s.end && p.re->Match(w.text, q, s.end, re2::RE2::UNANCHORED, g.data(), int(g.size()))) {
+  while (q <= s.end && nextMatch(w.text, p, q, s.end, g)) {
     size_t e = size_t(g[0].data() - w.text.data()) + g[0].size();
     handleMatch(w, p, g);
     q = e > q ? e : q + 1;
   }
+}
+
+bool RulesExtractor::nextMatch(std::string_view text, const Pattern& p, size_t from, size_t to,
+                               std::vector<re2::StringPiece>& g) const {
+  if (!p.groupIsMatch) return p.re->Match(text, from, to, re2::RE2::UNANCHORED, g.data(), int(g.size()));
+  // The name group is the whole match: RE2's DFAs find it without the
+  // group search (a backtracker or NFA run over the match).
+  std::fill(g.begin(), g.end(), re2::StringPiece());
+  if (!p.re->Match(text, from, to, re2::RE2::UNANCHORED, g.data(), 1)) return false;
+  g[size_t(p.groupIsMatch)] = g[0];
+  return true;
 }
 
 void RulesExtractor::handleMatch(Work& w, const Pattern& p, const std::vector<re2::StringPiece>& groups) const {

@@ -41,6 +41,29 @@ TEST(RuleSetTest, CueGroupIsWhatThePrefilterLooksFor) {
   EXPECT_TRUE(p[6].cueEndsMatch);
 }
 
+TEST(RuleSetTest, NameGroupSpanningEveryMatchIsTheMatch) {
+  struct Case {
+    const char* re;
+    bool isMatch;
+  } cases[] = {
+      {"\\b(?P<name>[A-Z]+[0-9]+)\\b", true},                            // only \\b outside
+      {"(?P<names>[A-Z]+(?:, [A-Z]+)* and(?P<cue> [A-Z]+))", true},  // the cue inside is never read
+      {"^(?P<name>[A-Z]+\\))$", true},                                 // ^ $ outside, an escaped ')' inside
+      {"(?P<name>[A-Z]+)\\s+(?P<cue>data)", false},                    // the cue follows the name
+      {"(?P<name>[A-Z]+)+", false},                       // repeated: the group is the last repetition only
+      {"\\((?P<name>[A-Z]+)\\)", false},                             // escaped parentheses are text
+      {"[(](?P<name>[A-Z]+)", false},                                 // so is a class
+      {"(?P<name>[A-Z]+(?P<size>[0-9]+))", false},                   // the size group is read
+      {"(?P<cue>X[A-Z]+)(?P<names>[0-9]*)", false},                  // the cue spans it, not the names
+  };
+  for (const Case& c : cases) {
+    RuleSet rules;
+    ASSERT_EQ(load(rules, std::string("papergraph-rules 2\npattern a dataset 0.5 ") + c.re + "\n"), "") << c.re;
+    const Pattern& p = rules.patterns().at(0);
+    EXPECT_EQ(p.groupIsMatch, c.isMatch ? (p.nameGroup ? p.nameGroup : p.namesGroup) : 0) << c.re;
+  }
+}
+
 TEST(RuleSetTest, VersionOneGivesACueGroupNoMeaning) {
   RuleSet rules;
   ASSERT_EQ(load(rules, "papergraph-rules 1\npattern a dataset 0.5 (?P<name>[A-Z]+)\\s+(?P<cue>data)?\n"), "");

@@ -420,6 +420,34 @@ TEST(RulesPluginConfig, CueFindsWhatTheWholePatternFinds) {
   EXPECT_EQ(out[0], out[1]);
 }
 
+TEST(RulesPluginConfig, NameGroupThatIsTheMatchFindsWhatGroupSearchFinds) {
+  // A name group spanning the whole match is read from the match alone (no
+  // group search); with an empty group after it RE2 searches the groups.
+  // Both give the same mentions, several to a sentence.
+  const std::string text =
+      "Results on Zorp-7 and Quux12 and Blarg-7b; also Zorp-7, Quux12 or Snark-3 heaps. We trained on "
+      "Mops-9 and Fnord-2, Zorp-7 and Jabber-4 heaps.\n\nWock-1 heaps and Boojum-5 heaps";
+  std::string out[2];
+  for (int variant : {0, 1}) {
+    const std::string group = variant ? "(?P<x>)" : "";
+    pgtest::TempDir dir;
+    pgtest::writeFile(dir / "span.pgr",
+                      "papergraph-rules 2\n"
+                      "pattern dash dataset 0.9 \\b(?P<name>[A-Z][a-z]+-[0-9]+[a-z]?)" + group + "\\b\n"
+                      "pattern list dataset 0.9 (?P<names>{NAME}(?:\\s*,\\s*{NAME})*\\s*,?\\s*" +
+                          "(?P<cue>(?:and|or)\\s+{TOK})(?:[ \\t]+{TOK})*)" + group + "\n");
+    void* state = nullptr;
+    ASSERT_EQ(create(configJson((dir / "span.pgr").string()), &state), "");
+    auto all = extract(state, text);
+    papergraph_plugin_rules()->destroy(state);
+    for (const char* name : {"Zorp-7", "Blarg-7b", "Snark-3", "Mops-9", "Jabber-4", "Wock-1", "Boojum-5"}) {
+      EXPECT_NE(find(all, name), nullptr) << name << " in variant " << variant << ": " << dump(all);
+    }
+    for (const Found& f : all) out[variant] += f.text + "|" + f.key + "|" + f.attributes + "\n";
+  }
+  EXPECT_EQ(out[0], out[1]);
+}
+
 // ---- states share the compiled rules ----
 
 // CPU seconds of this thread (steady on a loaded machine).
