@@ -54,8 +54,174 @@ bool writeAll(int fd, const std::string& s) {
   return true;
 }
 
-// The child: run the query, send JSON, exit without running the parent's
-// destructors or atexit handlers.
+// True when s is well-formed UTF-8 (no overlong forms, surrogates or code
+// points past U+10FFFF).
+bool validUtf8(std::string_view s) {
+  size_t i = 0;
+  while (i < s.size()) {
+    unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t n = (c >= 0xC2 && c <= 0xDF) ? 1 : (c >= 0xE0 && c <= 0xEF) ? 2 : (c >= 0xF0 && c <= 0xF4) ? 3 : 0;
+    if (n == 0 || s.size() - i <= n) return false;
+    unsigned char c1 = s[i + 1];
+    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F))
+      return false;
+    for (size_t k = 1; k <= n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+// The child's answer on the pipe. Both ends are this program, so it is a
+// plain binary form, far cheaper than JSON for large results (escaping and
+// parsing a few MB of JSON cost more than many queries): a tag byte, then
+// fields; a number is a uint64 in native order, a string its length and
+// bytes.
+//   'E' code message          an error
+//   'A' 0|1                   an ASK answer
+//   'G' ntriples              a CONSTRUCT result
+//   'B' nvars var... nrows, then per row and var: kind, value, lang, datatype
+class WireWriter {
+ public:
+  void tag(char t) { out_.push_back(t); }
+  void number(uint64_t n) { out_.append(reinterpret_cast<const char*>(&n), sizeof n); }
+  void text(const std::string& s) {
+    number(s.size());
+    out_ += s;
+  }
+  std::string& bytes() { return out_; }
+
+ private:
+  std::string out_;
+};
+
+class WireReader {
+ public:
+  explicit WireReader(const std::string& in) : in_(in) {}
+  bool ok() const { return ok_; }
+  bool atEnd() const { return at_ == in_.size(); }
+  char tag() { return need(1) ? in_[at_++] : '\0'; }
+  uint64_t number() {
+    uint64_t n = 0;
+    if (need(sizeof n)) {
+      std::memcpy(&n, in_.data() + at_, sizeof n);
+      at_ += sizeof n;
+    }
+    return n;
+  }
+  std::string text() {
+    uint64_t n = number();
+    if (!need(n)) return {};
+    std::string s = in_.substr(at_, n);
+    at_ += n;
+    return s;
+  }
+
+ private:
+  bool need(uint64_t n) {
+    if (ok_ && in_.size() - at_ >= n) return true;
+    ok_ = false;
+    return false;
+  }
+  const std::string& in_;
+  size_t at_ = 0;
+  bool ok_ = true;
+};
+
+std::string encodeError(const Status& status) {
+  WireWriter w;
+  w.tag('E');
+  w.number(static_cast<uint64_t>(status.code()));
+  std::string message = status.message();
+  if (!validUtf8(message))
+    for (auto& c : message)
+      if (static_cast<unsigned char>(c) >= 0x80) c = '?';
+  w.text(message);
+  return std::move(w.bytes());
+}
+
+// The result on the wire, or an error when the engine returned bytes that
+// are not UTF-8 (Rasqal faults corrupt strings).
+std::string encodeResult(const QueryResult& r) {
+  const Status garbage(StatusCode::kInternal,
+                       "the SPARQL engine returned bytes that are not UTF-8 (a Rasqal fault); the result was discarded");
+  WireWriter w;
+  if (r.type == QueryResult::Type::kBoolean) {
+    w.tag('A');
+    w.number(r.boolean ? 1 : 0);
+  } else if (r.type == QueryResult::Type::kGraph) {
+    if (!validUtf8(r.ntriples)) return encodeError(garbage);
+    w.tag('G');
+    w.text(r.ntriples);
+  } else {
+    w.tag('B');
+    w.number(r.vars.size());
+    for (const auto& v : r.vars) w.text(v);
+    w.number(r.rows.size());
+    for (const auto& row : r.rows) {
+      for (size_t i = 0; i < r.vars.size(); ++i) {
+        const RdfTerm& t = i < row.size() ? row[i] : RdfTerm{};
+        if (!validUtf8(t.value) || !validUtf8(t.lang) || !validUtf8(t.datatype)) return encodeError(garbage);
+        w.number(static_cast<uint64_t>(t.kind));
+        w.text(t.value);
+        w.text(t.lang);
+        w.text(t.datatype);
+      }
+    }
+  }
+  return std::move(w.bytes());
+}
+
+StatusOr<QueryResult> decodeResult(const std::string& bytes) {
+  const Status bad(StatusCode::kInternal, "the query process sent no valid result");
+  WireReader in(bytes);
+  QueryResult r;
+  switch (in.tag()) {
+    case 'E': {
+      auto code = static_cast<StatusCode>(in.number());
+      std::string message = in.text();
+      if (!in.ok()) return bad;
+      return Status(code, message);
+    }
+    case 'A':
+      r.type = QueryResult::Type::kBoolean;
+      r.boolean = in.number() != 0;
+      break;
+    case 'G':
+      r.type = QueryResult::Type::kGraph;
+      r.ntriples = in.text();
+      break;
+    case 'B': {
+      uint64_t nvars = in.number();
+      for (uint64_t i = 0; i < nvars && in.ok(); ++i) r.vars.push_back(in.text());
+      uint64_t nrows = in.number();
+      for (uint64_t n = 0; n < nrows && in.ok(); ++n) {
+        std::vector<RdfTerm> row(r.vars.size());
+        for (auto& t : row) {
+          uint64_t kind = in.number();
+          if (kind > static_cast<uint64_t>(RdfTerm::Kind::kBlank)) return bad;
+          t.kind = static_cast<RdfTerm::Kind>(kind);
+          t.value = in.text();
+          t.lang = in.text();
+          t.datatype = in.text();
+        }
+        r.rows.push_back(std::move(row));
+      }
+      break;
+    }
+    default:
+      return bad;
+  }
+  if (!in.ok() || !in.atEnd()) return bad;
+  return r;
+}
+
+// The child: run the query, send the result, exit without running the
+// parent's destructors or atexit handlers.
 [[noreturn]] void childMain(int fd, const std::string& store_dir, const std::string& sparql,
                             const QueryRunLimits& limits) {
   ::prctl(PR_SET_PDEATHSIG, SIGKILL);  // never outlive the caller
@@ -70,24 +236,9 @@ bool writeAll(int fd, const std::string& s) {
     auto snap = StoreSnapshot::open(store_dir, /*read_papers=*/false, sparqlUsesNamedGraphs(sparql));
     StatusOr<QueryResult> r =
         snap.isOk() ? (*snap)->query(sparql, limits.result) : StatusOr<QueryResult>(snap.status());
-    if (r.isOk()) {
-      try {
-        out = resultToJson(*r);
-      } catch (const json::exception&) {
-        out = json{{"error",
-                    {{"code", static_cast<int>(StatusCode::kInternal)},
-                     {"message",
-                      "the SPARQL engine returned bytes that are not UTF-8 (a Rasqal fault); "
-                      "the result was discarded"}}}}
-                  .dump();
-      }
-    } else {
-      out = json{{"error", {{"code", static_cast<int>(r.status().code())}, {"message", r.status().message()}}}}.dump(
-          -1, ' ', false, json::error_handler_t::replace);
-    }
+    out = r.isOk() ? encodeResult(*r) : encodeError(r.status());
   } catch (const std::exception& e) {
-    out = json{{"error", {{"code", static_cast<int>(StatusCode::kInternal)}, {"message", e.what()}}}}.dump(
-        -1, ' ', false, json::error_handler_t::replace);
+    out = encodeError(Status(StatusCode::kInternal, e.what()));
   }
   writeAll(fd, out);
   ::close(fd);
@@ -121,7 +272,8 @@ StatusOr<QueryResult> runQueryUnguarded(const std::string& store_dir, const std:
                                                                ? static_cast<int64_t>(limits.timeout_seconds * 1000)
                                                                : int64_t{1} << 40);
   // The child checks the size limit itself; this cap only guards against a
-  // child that does not stop (JSON is larger than the limit's raw bytes).
+  // child that does not stop (the wire form is larger than the limit's raw
+  // bytes).
   uint64_t cap = limits.result.max_bytes ? limits.result.max_bytes * 4 + (1 << 20) : uint64_t{8} << 30;
   std::string data;
   Status failure = Status::ok();
@@ -165,7 +317,7 @@ StatusOr<QueryResult> runQueryUnguarded(const std::string& store_dir, const std:
     return Status(StatusCode::kInternal, std::string("the SPARQL engine crashed on this query (") + strsignal(sig) +
                                              "); nothing else was affected");
   }
-  auto r = resultFromJson(data);
+  auto r = decodeResult(data);
   if (!r.isOk() && data.empty())
     return Status(StatusCode::kInternal, "the query process ended without a result (out of memory?)");
   return r;
@@ -199,44 +351,6 @@ std::string resultToJson(const QueryResult& r) {
     j["results"]["bindings"] = std::move(rows);
   }
   return j.dump();
-}
-
-StatusOr<QueryResult> resultFromJson(const std::string& text) {
-  json j = json::parse(text, nullptr, false);
-  if (j.is_discarded() || !j.is_object())
-    return Status(StatusCode::kInternal, "the query process sent no valid result");
-  if (j.contains("error")) {
-    int code = j["error"].value("code", static_cast<int>(StatusCode::kInternal));
-    return Status(static_cast<StatusCode>(code), j["error"].value("message", "unknown error"));
-  }
-  QueryResult r;
-  if (j.contains("ntriples")) {
-    r.type = QueryResult::Type::kGraph;
-    r.ntriples = j["ntriples"].get<std::string>();
-    return r;
-  }
-  if (j.contains("boolean")) {
-    r.type = QueryResult::Type::kBoolean;
-    r.boolean = j["boolean"].get<bool>();
-    return r;
-  }
-  for (const auto& v : j["head"]["vars"]) r.vars.push_back(v.get<std::string>());
-  for (const auto& b : j["results"]["bindings"]) {
-    std::vector<RdfTerm> row(r.vars.size());
-    for (size_t i = 0; i < r.vars.size(); ++i) {
-      if (!b.contains(r.vars[i])) continue;
-      const json& t = b[r.vars[i]];
-      std::string type = t.value("type", "");
-      row[i].kind = type == "uri"     ? RdfTerm::Kind::kIri
-                    : type == "bnode" ? RdfTerm::Kind::kBlank
-                                      : RdfTerm::Kind::kLiteral;
-      row[i].value = t.value("value", "");
-      row[i].lang = t.value("xml:lang", "");
-      row[i].datatype = t.value("datatype", "");
-    }
-    r.rows.push_back(std::move(row));
-  }
-  return r;
 }
 
 namespace {

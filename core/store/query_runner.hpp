@@ -45,11 +45,9 @@ std::optional<ResultFormat> resultFormatFromName(std::string_view name);
 // result is N-Triples in every format.
 std::string formatResult(const QueryResult& result, ResultFormat format);
 
-// SPARQL results JSON (what the child sends, and the JSON format); a
-// CONSTRUCT result is {"ntriples": "..."}. Throws nlohmann's type_error on
-// bytes that are not UTF-8.
+// SPARQL results JSON (the JSON format); a CONSTRUCT result is
+// {"ntriples": "..."}. Throws nlohmann's type_error on bytes that are not
+// UTF-8 (runQuery's results are checked before they leave the child).
 std::string resultToJson(const QueryResult& result);
-// The inverse of resultToJson.
-StatusOr<QueryResult> resultFromJson(const std::string& json);
 
 }  // namespace papergraph
