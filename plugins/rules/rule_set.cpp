@@ -111,35 +111,88 @@ size_t skipLiteral(std::string_view re, size_t i) {
   return j;
 }
 
-// True when re's group opened by open ("(?P<name>") spans every match of
-// re: only zero-width assertions (^ $ \b \B \A \z) stand outside it
-// ("\b(?P<name>...)\b").
-bool groupSpansMatch(std::string_view re, std::string_view open) {
-  size_t from = std::string_view::npos, close = std::string_view::npos, depth = 0;
-  for (size_t i = 0; i < re.size() && close == std::string_view::npos; ++i) {
+// Where the group opened by open ("(?P<name>") stands in re: the offsets
+// of its parentheses (npos when absent), and whether it is a plain step of
+// re's top-level sequence: no '|' or flag group such as (?i) at the top
+// level, no repetition after it.
+struct GroupPlace {
+  size_t begin = std::string_view::npos, end = std::string_view::npos;
+  bool inSequence = false;
+};
+
+GroupPlace placeOf(std::string_view re, std::string_view open) {
+  GroupPlace g;
+  bool plainTop = true;
+  size_t depth = 0;
+  for (size_t i = 0; i < re.size(); ++i) {
     if (re[i] == '\\' || re[i] == '[') {
       i = skipLiteral(re, i);
     } else if (re[i] == '(') {
-      if (from == std::string_view::npos && re.compare(i, open.size(), open) == 0) from = i;
-      if (from != std::string_view::npos) ++depth;
-    } else if (re[i] == ')' && from != std::string_view::npos && --depth == 0) {
-      close = i;
+      if (depth == 0) {
+        if (re.compare(i, open.size(), open) == 0 && g.begin == std::string_view::npos) g.begin = i;
+        size_t f = i + 2;  // "(?i)": flags for the rest of the sequence
+        while (re.compare(i, 2, "(?") == 0 && f < re.size() && std::string_view("imsU-").find(re[f]) != std::string_view::npos) ++f;
+        if (f > i + 2 && f < re.size() && re[f] == ')') plainTop = false;
+      }
+      ++depth;
+    } else if (re[i] == ')' && depth > 0) {
+      if (--depth == 0 && g.begin != std::string_view::npos && g.end == std::string_view::npos) g.end = i;
+    } else if (re[i] == '|' && depth == 0) {
+      plainTop = false;
     }
   }
-  if (close == std::string_view::npos) return false;
-  auto zeroWidth = [](std::string_view s) {
-    while (!s.empty()) {
-      if (s[0] == '^' || s[0] == '$') {
-        s.remove_prefix(1);
-      } else if (s.size() >= 2 && s[0] == '\\' && std::string_view("bBAz").find(s[1]) != std::string_view::npos) {
-        s.remove_prefix(2);
-      } else {
-        return false;
-      }
+  if (g.end == std::string_view::npos) return GroupPlace{};
+  g.inSequence = plainTop && (g.end + 1 >= re.size() || std::string_view("?*+{").find(re[g.end + 1]) == std::string_view::npos);
+  return g;
+}
+
+// True when s holds only zero-width assertions (^ $ \b \B \A \z).
+bool zeroWidth(std::string_view s) {
+  while (!s.empty()) {
+    if (s[0] == '^' || s[0] == '$') {
+      s.remove_prefix(1);
+    } else if (s.size() >= 2 && s[0] == '\\' && std::string_view("bBAz").find(s[1]) != std::string_view::npos) {
+      s.remove_prefix(2);
+    } else {
+      return false;
     }
-    return true;
-  };
-  return zeroWidth(re.substr(0, from)) && zeroWidth(re.substr(close + 1));
+  }
+  return true;
+}
+
+// Sets how p's name group is found in a match (Pattern::groupIsMatch,
+// Pattern::left/right) from re, p's expanded regex.
+void placeName(std::string_view re, Pattern& p) {
+  if (p.sizeGroup) return;  // the size group must be searched for anyway
+  const GroupPlace g = placeOf(re, p.nameGroup ? "(?P<name>" : "(?P<names>");
+  if (!g.inSequence) return;
+  const bool before = zeroWidth(re.substr(0, g.begin)), after = zeroWidth(re.substr(g.end + 1));
+  if (before && after) {
+    p.groupIsMatch = p.nameGroup ? p.nameGroup : p.namesGroup;
+    return;
+  }
+  if (!before && !after) return;
+  // Cut where the name group meets the rest: after it when it begins the
+  // pattern, before it when it ends the pattern.
+  const size_t cut = before ? g.end + 1 : g.begin;
+  auto left = std::make_unique<RE2>(re.substr(0, cut), regexOptions());
+  auto right = std::make_unique<RE2>(re.substr(cut), regexOptions());
+  if (!left->ok() || !right->ok()) return;
+  p.nameLeft = before;
+  if (p.nameLeft) {
+    std::string lo, hi;
+    if (right->PossibleMatchRange(&lo, &hi, 4) && !hi.empty()) {
+      p.rightFirstMin = lo.empty() ? 0 : static_cast<unsigned char>(lo[0]);
+      p.rightFirstMax = static_cast<unsigned char>(hi[0]);
+    }
+  } else {
+    RE2::Options longest = regexOptions();
+    longest.set_longest_match(true);
+    p.leftLongest = std::make_unique<RE2>(re.substr(0, cut), longest);
+    if (!p.leftLongest->ok()) return p.leftLongest.reset();
+  }
+  p.left = std::move(left);
+  p.right = std::move(right);
 }
 
 // The text of re's (?P<cue>...) group, checked to be a part every match of
@@ -469,12 +522,7 @@ std::string RuleSet::loadText(std::string_view text, const std::string& file) {
       p.namesGroup = group("names");
       p.sizeGroup = group("size");
       if (!p.nameGroup && !p.namesGroup) return fail("pattern has no (?P<name>...) or (?P<names>...) group");
-      // A name group that spans every match is the match: RE2 need not find
-      // groups when no other group is read (the cue group is not).
-      const int nameGroup = p.nameGroup ? p.nameGroup : p.namesGroup;
-      if (!p.sizeGroup && groupSpansMatch(expanded, p.nameGroup ? "(?P<name>" : "(?P<names>")) {
-        p.groupIsMatch = nameGroup;
-      }
+      placeName(expanded, p);
       // Version 1 gave a group named cue no meaning.
       if (version >= 2 && group("cue")) {
         if (std::string e = cueGroup(expanded, p.cue, p.cueEndsMatch); !e.empty()) return fail(e);
@@ -538,6 +586,41 @@ const std::map<std::string, std::string>& RuleSet::map(const std::string& name) 
   static const std::map<std::string, std::string> kEmpty;
   auto it = maps_.find(name);
   return it == maps_.end() ? kEmpty : it->second;
+}
+
+bool nameByCut(const Pattern& p, std::string_view text, size_t ms, size_t me, re2::StringPiece& name) {
+  if (!p.left) return false;
+  const re2::StringPiece all(text.data(), text.size());
+  size_t found = 0, cut = 0;
+  if (p.nameLeft) {
+    // Every place the right part may begin (by its first byte) is tried.
+    for (size_t x = ms; x <= me; ++x) {
+      if (x < me) {
+        const auto c = static_cast<unsigned char>(text[x]);
+        if (c < p.rightFirstMin || c > p.rightFirstMax) continue;
+      }
+      if (!p.right->Match(all, x, me, RE2::ANCHOR_BOTH, nullptr, 0)) continue;
+      if (!p.left->Match(all, ms, x, RE2::ANCHOR_BOTH, nullptr, 0)) continue;
+      if (++found > 1) return false;
+      cut = x;
+    }
+  } else {
+    // Every place the left part may end, longest first.
+    re2::StringPiece m;
+    for (size_t limit = me;;) {
+      if (!p.leftLongest->Match(all, ms, limit, RE2::ANCHOR_START, &m, 1)) break;
+      const size_t x = ms + m.size();
+      if (p.right->Match(all, x, me, RE2::ANCHOR_BOTH, nullptr, 0)) {
+        if (++found > 1) return false;
+        cut = x;
+      }
+      if (x == ms) break;
+      limit = x - 1;
+    }
+  }
+  if (found != 1) return false;
+  name = p.nameLeft ? re2::StringPiece(text.data() + ms, cut - ms) : re2::StringPiece(text.data() + cut, me - cut);
+  return true;
 }
 
 double RuleSet::setting(const std::string& name, double fallback) const {

@@ -31,10 +31,25 @@ struct Pattern {
   int namesGroup = 0;  // index of (?P<names>...) or 0
   int sizeGroup = 0;   // index of (?P<size>...) or 0
   int groupIsMatch = 0;  // the name(s) group when it spans every match and no size group is read, or 0
+  // The regex cut in two where its name group meets the rest, when the group
+  // begins or ends the pattern's top-level sequence (and no size group is
+  // read): every match is a match of left followed by one of right. Null
+  // otherwise. See nameByCut().
+  std::unique_ptr<re2::RE2> left, right;
+  std::unique_ptr<re2::RE2> leftLongest;  // left, longest match first (when !nameLeft)
+  bool nameLeft = false;                  // the name group ends left (else it begins right)
+  unsigned char rightFirstMin = 0, rightFirstMax = 255;  // bytes a match of right may begin with
   std::string cue;     // the (?P<cue>...) group's regex (format 2), or ""
   bool cueEndsMatch = false;  // nothing but ')' follows the cue group: a match ends where a cue does
   std::string where;   // "file:line"
 };
+
+// The name group of p's match text[ms, me), found without RE2's group
+// search: when exactly one place cuts the match into a match of p.left and
+// one of p.right, every way the pattern matches passes there, so the group
+// is [ms, cut) or [cut, me). False when p has no cut or the place is not
+// unique (then search the groups).
+bool nameByCut(const Pattern& p, std::string_view text, size_t ms, size_t me, re2::StringPiece& name);
 
 // All rules, built-in file first, then any user file. Not copyable. Once
 // finish() has returned, a RuleSet is immutable and may be shared by several

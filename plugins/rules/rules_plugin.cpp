@@ -417,13 +417,20 @@ void RulesExtractor::matchInSentence(Work& w, const Pattern& p, Span s, std::vec
 
 bool RulesExtractor::nextMatch(std::string_view text, const Pattern& p, size_t from, size_t to,
                                std::vector<re2::StringPiece>& g) const {
-  if (!p.groupIsMatch) return p.re->Match(text, from, to, re2::RE2::UNANCHORED, g.data(), int(g.size()));
-  // The name group is the whole match: RE2's DFAs find it without the
-  // group search (a backtracker or NFA run over the match).
+  if (!p.groupIsMatch && !p.left) return p.re->Match(text, from, to, re2::RE2::UNANCHORED, g.data(), int(g.size()));
+  // RE2's DFAs find the match; its group search (a backtracker, or an NFA
+  // for large patterns) is needed only when the name group is neither the
+  // match nor found by cutting the match in two.
   std::fill(g.begin(), g.end(), re2::StringPiece());
   if (!p.re->Match(text, from, to, re2::RE2::UNANCHORED, g.data(), 1)) return false;
-  g[size_t(p.groupIsMatch)] = g[0];
-  return true;
+  const int gi = p.nameGroup ? p.nameGroup : p.namesGroup;
+  if (p.groupIsMatch) {
+    g[size_t(gi)] = g[0];
+    return true;
+  }
+  const size_t ms = size_t(g[0].data() - text.data()), me = ms + g[0].size();
+  if (nameByCut(p, text, ms, me, g[size_t(gi)])) return true;
+  return p.re->Match(text, ms, me, re2::RE2::ANCHOR_BOTH, g.data(), int(g.size()));
 }
 
 void RulesExtractor::handleMatch(Work& w, const Pattern& p, const std::vector<re2::StringPiece>& groups) const {

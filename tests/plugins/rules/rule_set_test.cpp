@@ -2,9 +2,12 @@
 // the prefilter looks for instead of the whole pattern.
 #include <gtest/gtest.h>
 
+#include <random>
 #include <string>
+#include <vector>
 
 #include "rule_set.hpp"
+#include "test_support.hpp"
 
 namespace papergraph::rules {
 namespace {
@@ -62,6 +65,73 @@ TEST(RuleSetTest, NameGroupSpanningEveryMatchIsTheMatch) {
     const Pattern& p = rules.patterns().at(0);
     EXPECT_EQ(p.groupIsMatch, c.isMatch ? (p.nameGroup ? p.nameGroup : p.namesGroup) : 0) << c.re;
   }
+}
+
+TEST(RuleSetTest, NameGroupBeginningOrEndingThePatternIsCut) {
+  struct Case {
+    const char* re;
+    int cut;  // 1: cut after the name group, -1: before it, 0: none
+  } cases[] = {
+      {"(?P<names>[A-Z]+(?:, [A-Z]+)*)\\s+(?P<cue>data)", 1},
+      {"\\b(?P<name>[A-Z]+)\\s*\\[[0-9]+\\]", 1},        // zero-width before the group
+      {"(?P<cue>on)\\s+(?:the\\s+)?(?P<names>[A-Z]+)\\b", -1},  // zero-width after it
+      {"x(?P<name>[A-Z]+)y", 0},                             // text on both sides
+      {"(?P<name>[A-Z]+)\\s+data|(?P<n2>y)", 0},                 // a top-level alternation
+      {"(?i)(?P<name>[A-Z]+)\\s+data", 0},                   // flags for the rest of the pattern
+      {"(?:(?P<name>[A-Z]+)\\s+)data", 0},                   // inside a group
+      {"(?P<name>[A-Z]+)?\\s+data", 0},                      // optional
+      {"(?P<name>[A-Z]+)\\s+(?P<size>[0-9]+) data", 0},        // the size group is read
+  };
+  for (const Case& c : cases) {
+    RuleSet rules;
+    ASSERT_EQ(load(rules, std::string("papergraph-rules 2\npattern a dataset 0.5 ") + c.re + "\n"), "") << c.re;
+    const Pattern& p = rules.patterns().at(0);
+    EXPECT_EQ(p.left ? (p.nameLeft ? 1 : -1) : 0, c.cut) << c.re;
+    EXPECT_EQ(bool(p.left), bool(p.right)) << c.re;
+  }
+}
+
+TEST(RuleSetTest, NameByCutGivesTheGroupRe2Gives) {
+  // The built-in patterns over random runs of the words they look at: every
+  // match's name found by the cut is the group RE2's group search gives.
+  RuleSet rules;
+  std::string text;
+  ASSERT_EQ(RuleSet::readFile((pgtest::sourceDir() / "ontology" / "rules" / "rules.pgr").string(), text), "");
+  ASSERT_EQ(rules.loadText(text, "rules.pgr"), "");
+  ASSERT_EQ(rules.finish(), "");
+  const std::vector<std::string> pieces = {
+      "CIFAR-10", "Penn", "Treebank", "dataset", "Dataset", "data", "set", "Benchmark", "benchmark", "datasets",
+      "and", "or", ",", "the", "The", "trained", "results", "on", "over", "of", "test", "Test", "dev", "set",
+      "split", "[12]", "[3, 4]", "(Smith et al., 2019)", "(Lee, 2020)", "task", "tasks", "problem", "Table 2:",
+      "Figure 1.", "for", "such as", "e.g.,", ":", "(", "datasets:", "corpora", "called", "named", "MNIST",
+      "SQuAD", "v1.1", "WMT'14", "’s", "2014", "NER", "image", "captioning", "  ", "\n", "\t", "-", "SNLI",
+      "Quux-7", "MS", "COCO", "as well as", "obtained", "experiments", "state-of-the-art", "x", "Y2"};
+  std::mt19937 rng(7);
+  size_t viaCut = 0, notUnique = 0;
+  for (int n = 0; n < 3000; ++n) {
+    std::string t;
+    for (size_t k = 4 + rng() % 14; k > 0; --k) t += pieces[rng() % pieces.size()] + (rng() % 5 ? " " : "");
+    for (const Pattern& p : rules.patterns()) {
+      if (!p.left) continue;
+      std::vector<re2::StringPiece> g(size_t(1 + p.re->NumberOfCapturingGroups()));
+      const int gi = p.nameGroup ? p.nameGroup : p.namesGroup;
+      for (size_t pos = 0; pos <= t.size() &&
+                           p.re->Match(t, pos, t.size(), RE2::UNANCHORED, g.data(), int(g.size()));) {
+        const size_t ms = size_t(g[0].data() - t.data()), me = ms + g[0].size();
+        re2::StringPiece name;
+        if (nameByCut(p, t, ms, me, name)) {
+          ++viaCut;
+          EXPECT_EQ(name.data(), g[size_t(gi)].data()) << p.family << " in \"" << t << "\"";
+          EXPECT_EQ(name.size(), g[size_t(gi)].size()) << p.family << " in \"" << t << "\"";
+        } else {
+          ++notUnique;
+        }
+        pos = me > pos ? me : pos + 1;
+      }
+    }
+  }
+  EXPECT_GT(viaCut, 1000u);
+  EXPECT_GT(notUnique, 0u);  // "X Benchmark Dataset": two places; the group search decides
 }
 
 TEST(RuleSetTest, VersionOneGivesACueGroupNoMeaning) {
