@@ -78,41 +78,116 @@ size_t nextSentenceByte(std::string_view t, size_t i) {
 
 }  // namespace
 
+namespace {
+
+#ifdef __SSE2__
+// Classes of the 64 bytes at p, one bit per byte: word bytes (ASCII letters,
+// digits, '_'), ASCII spaces, and bytes >= 0x80.
+struct BlockMasks {
+  uint64_t word = 0, space = 0, high = 0;
+};
+
+BlockMasks classify64(const unsigned char* p) {
+  BlockMasks m;
+  // Signed compares: bytes >= 0x80 are negative, so in no ASCII range.
+  const __m128i d0 = _mm_set1_epi8('0' - 1), d9 = _mm_set1_epi8('9' + 1), la = _mm_set1_epi8('a' - 1),
+                lz = _mm_set1_epi8('z' + 1), caseBit = _mm_set1_epi8(0x20), under = _mm_set1_epi8('_'),
+                blank = _mm_set1_epi8(' '), c0 = _mm_set1_epi8(0x08), c1 = _mm_set1_epi8(0x0E);
+  for (int k = 0; k < 4; ++k) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 16 * k));
+    const __m128i folded = _mm_or_si128(v, caseBit);  // A-Z -> a-z; no other byte lands in a-z
+    const __m128i word = _mm_or_si128(
+        _mm_or_si128(_mm_and_si128(_mm_cmpgt_epi8(v, d0), _mm_cmplt_epi8(v, d9)),
+                     _mm_and_si128(_mm_cmpgt_epi8(folded, la), _mm_cmplt_epi8(folded, lz))),
+        _mm_cmpeq_epi8(v, under));
+    const __m128i space = _mm_or_si128(_mm_cmpeq_epi8(v, blank),  // \t \n \v \f \r
+                                       _mm_and_si128(_mm_cmpgt_epi8(v, c0), _mm_cmplt_epi8(v, c1)));
+    m.word |= uint64_t(uint32_t(_mm_movemask_epi8(word))) << (16 * k);
+    m.space |= uint64_t(uint32_t(_mm_movemask_epi8(space))) << (16 * k);
+    m.high |= uint64_t(uint32_t(_mm_movemask_epi8(v))) << (16 * k);
+  }
+  return m;
+}
+#endif
+
+// The token (or space) at i, appended to out; returns where the next one
+// begins.
+size_t tokenAt(std::string_view t, size_t i, std::vector<Token>& out) {
+  const auto* b = reinterpret_cast<const unsigned char*>(t.data());
+  const size_t n = t.size();
+  const uint8_t k = kByteClass[b[i]];
+  if (k == kSpace) return i + 1;
+  if (k == kPunctByte) {
+    out.push_back({uint32_t(i), uint32_t(i + 1), false});
+    return i + 1;
+  }
+  if (k == kHighByte) {
+    if (isNbsp(t, i)) return i + 2;
+    if (size_t p = unicodePunct(t, i)) {
+      out.push_back({uint32_t(i), uint32_t(i + p), false});
+      return i + p;
+    }
+  }
+  // A word: ASCII letters, digits, '_' and non-ASCII bytes that do not
+  // start punctuation.
+  size_t s = i;
+  while (i < n) {
+    const uint8_t d = kByteClass[b[i]];
+    if (d == kWordByte || (d == kHighByte && unicodePunct(t, i) == 0)) {
+      ++i;
+    } else {
+      break;
+    }
+  }
+  out.push_back({uint32_t(s), uint32_t(i), true});
+  return i;
+}
+
+}  // namespace
+
 void tokenize(std::string_view t, std::vector<Token>& out) {
   out.clear();
   out.reserve(t.size() / 5);
   const size_t n = t.size();
-  const auto* b = reinterpret_cast<const unsigned char*>(t.data());
   size_t i = 0;
-  while (i < n) {
-    const uint8_t k = kByteClass[b[i]];
-    if (k == kSpace) { ++i; continue; }
-    if (k == kPunctByte) {
-      out.push_back({uint32_t(i), uint32_t(i + 1), false});
-      ++i;
+#ifdef __SSE2__
+  // 64 bytes of plain ASCII at a time: tokens from bit masks (a word is a
+  // run of word bytes, every other non-space byte a token of its own). A
+  // block with a byte >= 0x80, and a word that may go on past the block, are
+  // read byte by byte. i is always where a token or a space begins.
+  size_t bytewiseUntil = 0;
+  while (i + 64 <= n) {
+    if (i < bytewiseUntil) {
+      i = tokenAt(t, i, out);
       continue;
     }
-    if (k == kHighByte) {
-      if (isNbsp(t, i)) { i += 2; continue; }
-      if (size_t p = unicodePunct(t, i)) {
-        out.push_back({uint32_t(i), uint32_t(i + p), false});
-        i += p;
+    const BlockMasks m = classify64(reinterpret_cast<const unsigned char*>(t.data() + i));
+    if (m.high) {
+      bytewiseUntil = i + 64;
+      continue;
+    }
+    const uint64_t punct = ~(m.word | m.space);
+    const uint64_t wordLast = m.word & ~(m.word >> 1);  // the last byte of each run
+    uint64_t starts = (m.word & ~(m.word << 1)) | punct;
+    size_t next = i + 64;
+    while (starts) {
+      const unsigned at = unsigned(__builtin_ctzll(starts));
+      starts &= starts - 1;
+      if (punct >> at & 1) {
+        out.push_back({uint32_t(i + at), uint32_t(i + at + 1), false});
         continue;
       }
-    }
-    // A word: ASCII letters, digits, '_' and non-ASCII bytes that do not
-    // start punctuation.
-    size_t s = i;
-    while (i < n) {
-      const uint8_t d = kByteClass[b[i]];
-      if (d == kWordByte || (d == kHighByte && unicodePunct(t, i) == 0)) {
-        ++i;
-      } else {
+      const unsigned last = at + unsigned(__builtin_ctzll(wordLast >> at));
+      if (last == 63) {  // the word may go on past the block: read it bytewise
+        next = tokenAt(t, i + at, out);
         break;
       }
+      out.push_back({uint32_t(i + at), uint32_t(i + last + 1), true});
     }
-    out.push_back({uint32_t(s), uint32_t(i), true});
+    i = next;
   }
+#endif
+  while (i < n) i = tokenAt(t, i, out);
 }
 
 void asciiLower(std::string_view text, std::string& out) {

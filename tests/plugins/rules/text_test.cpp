@@ -1,6 +1,9 @@
 // Tokens, sentences and abbreviation definitions of the rule plugin.
 #include <gtest/gtest.h>
 
+#include <cctype>
+#include <cstring>
+
 #include <random>
 #include <string>
 #include <vector>
@@ -92,6 +95,61 @@ TEST(TokensTest, WordsOfAnyLengthAtAnyOffset) {
     std::vector<std::string> got;
     for (const Token& t : tokens) got.push_back(text.substr(t.start, t.end - t.start));
     ASSERT_EQ(got, expected) << text;
+  }
+}
+
+// The tokens of text as text.hpp defines them, one byte at a time: text and
+// whether it is a word.
+std::vector<std::pair<std::string, bool>> referenceTokens(const std::string& t) {
+  std::vector<std::pair<std::string, bool>> out;
+  auto u = [&](size_t i) { return static_cast<unsigned char>(t[i]); };
+  // Length of the punctuation or no-break space starting at i, or 0.
+  auto punct = [&](size_t i) -> size_t {
+    if (u(i) == 0xE2 && i + 2 < t.size()) return 3;
+    if (u(i) == 0xC2 && i + 1 < t.size()) return 2;
+    if (u(i) == 0xC3 && i + 1 < t.size() && (u(i + 1) == 0x97 || u(i + 1) == 0xB7)) return 2;
+    return 0;
+  };
+  auto wordByte = [&](size_t i) { return std::isalnum(u(i)) || t[i] == '_' || (u(i) >= 0x80 && !punct(i)); };
+  for (size_t i = 0; i < t.size();) {
+    if (std::strchr(" \t\n\r\f\v", t[i]) && t[i] != 0) {
+      ++i;
+    } else if (u(i) == 0xC2 && i + 1 < t.size() && u(i + 1) == 0xA0) {
+      i += 2;
+    } else if (!wordByte(i)) {
+      size_t p = u(i) >= 0x80 ? punct(i) : 1;
+      out.emplace_back(t.substr(i, p), false);
+      i += p;
+    } else {
+      size_t s = i;
+      while (i < t.size() && wordByte(i)) ++i;
+      out.emplace_back(t.substr(s, i - s), true);
+    }
+  }
+  return out;
+}
+
+TEST(TokensTest, AnyBytesGiveTheTokensTheDefinitionGives) {
+  // Runs of letters, digits, every ASCII space and punctuation byte, NUL,
+  // and UTF-8 letters, dashes, no-break spaces and signs, long and short,
+  // with and without bytes >= 0x80 in 64-byte stretches.
+  std::mt19937 random(11);
+  const std::vector<std::string> pieces = {"a",  "Z",  "7",  "_",  " ", "\t", "\n", "\r", "\f", "\v", ",",
+                                           "-",  "(",  "]",  "~",  "@", "`",  "{",  std::string(1, '\0'),
+                                           "é",  "\u2013", "\u00a0", "\u00b1", "\u00d7", "\u00e9"};
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const bool ascii = round % 2 == 0;
+    for (size_t n = random() % 400; n > 0; --n) {
+      const std::string& p = pieces[random() % (ascii ? 19 : pieces.size())];
+      text += random() % 4 ? p : std::string(1 + random() % 90, p[0] & 0x7F ? p[0] : 'x');
+    }
+    if (random() % 3 == 0) text += "\xE2";  // cut short at the end
+    std::vector<Token> tokens;
+    tokenize(text, tokens);
+    std::vector<std::pair<std::string, bool>> got;
+    for (const Token& t : tokens) got.emplace_back(text.substr(t.start, t.end - t.start), t.word);
+    ASSERT_EQ(got, referenceTokens(text)) << "round " << round;
   }
 }
 
