@@ -40,6 +40,8 @@ bool hasLetter(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; });
 }
 
+char asciiLowerByte(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
 bool allDigits(std::string_view s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; });
 }
@@ -112,7 +114,9 @@ class PhraseIndex {
     std::vector<std::string_view> views;
     for (const auto& t : tokens) views.push_back(store_.emplace_back(t));
     const std::string_view first = views[0];
-    const size_t f = shape(first.data(), first.size());
+    // Looked up by the shape of the lower-case text: fold the two bytes.
+    const char folded[2] = {asciiLowerByte(first[0]), first.size() > 1 ? asciiLowerByte(first[1]) : '\0'};
+    const size_t f = shape(folded, first.size());
     seen_[f / 64] |= uint64_t(1) << (f % 64);
     const uint64_t h = hash(first);
     bloom_[h % kBloomBits / 64] |= uint64_t(1) << (h % 64);
@@ -120,18 +124,21 @@ class PhraseIndex {
   }
   bool empty() const { return byFirst_.empty(); }
 
-  // Longest phrase starting at token i; returns its length (0 if none).
-  // Most tokens are ruled out here by their first two bytes and length
-  // (inline, as this runs for every token), most others by a Bloom filter
-  // of first tokens.
-  size_t match(std::string_view text, const std::vector<Token>& toks, size_t i, const std::string** key) const {
-    return mayStart(shapeAt(text, toks[i])) ? matchSeen(text, toks, i, key) : 0;
-  }
-  // The token's shape, for mayStart() of several indexes over one text.
-  static size_t shapeAt(std::string_view text, const Token& t) { return shape(text.data() + t.start, t.end - t.start); }
+  // A token's shape in the lower-case text (its first two bytes and
+  // length), for mayStart() of several indexes: most tokens are ruled out
+  // by it (inline, as this runs for every token), most others by a Bloom
+  // filter of first tokens.
+  static size_t shapeAt(std::string_view lower, const Token& t) { return shape(lower.data() + t.start, t.end - t.start); }
   // False when no phrase starts with a token of this shape.
   bool mayStart(size_t shape) const { return seen_[shape / 64] >> (shape % 64) & 1; }
-  // match() for a token that mayStart().
+  // Bits of the shapes phrases start with, for mayStart() of several
+  // indexes in one test.
+  static constexpr size_t kShapeWords = (1 << 14) / 64;
+  void addStarts(uint64_t (&bits)[kShapeWords]) const {
+    for (size_t k = 0; k < kShapeWords; ++k) bits[k] |= seen_[k];
+  }
+  // The length of the longest phrase starting at token i of text (0 if
+  // none; *key its key), for a token that mayStart().
   [[gnu::noinline]] size_t matchSeen(std::string_view text, const std::vector<Token>& toks, size_t i,
                                      const std::string** key) const {
     const std::string_view word = text.substr(toks[i].start, toks[i].end - toks[i].start);
@@ -154,7 +161,7 @@ class PhraseIndex {
 
  private:
   static constexpr uint64_t kBloomBits = 1 << 14;
-  static constexpr size_t kShapeBits = 1 << 14;
+  static constexpr size_t kShapeBits = kShapeWords * 64;
   // A token's first two bytes and length, hashed to a bit of seen_.
   static size_t shape(const char* word, size_t len) {
     const uint32_t second = len > 1 ? static_cast<unsigned char>(word[1]) : 0;
@@ -213,7 +220,6 @@ class RulesExtractor {
     std::vector<std::vector<std::string>> coordinations;  // keys in "A, B and C"
     std::map<std::string, std::set<std::vector<std::string>>> coordinationSurfaces;
     std::set<std::string> notDatasets;  // short forms of lower-case long forms
-    std::set<std::string> acceptedKeys;  // accepted dataset keys, lower-cased
     std::vector<int8_t> role;     // per sentence: -1 unknown, 0 referred, 1 used
     std::vector<Span> introduced;  // "we introduce a new dataset" phrases, in order
     std::unordered_map<size_t, bool> methodAt;  // methodAfter() by offset
@@ -237,8 +243,12 @@ class RulesExtractor {
   void addTask(Work& w, size_t tb, size_t te, const std::string& family, float conf,
                bool fromLeft) const;
   void collectAbbreviations(Work& w) const;
-  void emitDatasets(Work& w, const pg_paper& paper, MentionSink& out) const;
-  void emitTasks(Work& w, MentionSink& out) const;
+  // Every occurrence of an accepted dataset or task name, with attributes.
+  void emitMentions(Work& w, const pg_paper& paper, MentionSink& out) const;
+  // The dataset mention of key at tokens [i, i + n); false when it is not
+  // one here (part of a longer word, or a method).
+  bool emitDataset(Work& w, const pg_paper& paper, const std::vector<size_t>& order, const Candidate& c,
+                   size_t i, size_t n, const std::string& key, MentionSink& out) const;
   std::string roleOf(Work& w, size_t start, size_t end) const;
   bool methodAfter(Work& w, size_t end) const;
   std::string citationAfter(const Work& w, size_t end) const;
@@ -336,13 +346,11 @@ void RulesExtractor::extract(const pg_paper& paper, MentionSink& out) {
   w.coordinations.clear();
   w.coordinationSurfaces.clear();
   w.notDatasets.clear();
-  w.acceptedKeys.clear();
   w.introduced.clear();
   w.methodAt.clear();
   collectPatterns(w);
   collectAbbreviations(w);
-  emitDatasets(w, paper, out);
-  emitTasks(w, out);
+  emitMentions(w, paper, out);
 }
 
 void RulesExtractor::collectPatterns(Work& w) const {
@@ -831,84 +839,29 @@ std::map<std::string, const Candidate*> RulesExtractor::acceptDatasets(Work& w) 
   return out;
 }
 
-void RulesExtractor::emitDatasets(Work& w, const pg_paper& paper, MentionSink& out) const {
-  PhraseIndex index;
+void RulesExtractor::emitMentions(Work& w, const pg_paper& paper, MentionSink& out) const {
+  PhraseIndex datasets;
   std::map<std::string, const Candidate*> accepted = acceptDatasets(w);
+  std::set<std::string> datasetKeys;  // lower case
   for (const auto& [key, c] : accepted) {
-    for (const auto& s : c->surfaces) index.add(s, key);
+    for (const auto& s : c->surfaces) datasets.add(s, key);
+    datasetKeys.insert(lowered(key));
   }
-  w.acceptedKeys.clear();
-  for (const auto& [key, c] : accepted) w.acceptedKeys.insert(lowered(key));
-  if (index.empty()) return;
-  std::vector<size_t> order(paper.n_citations);
-  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(),
-            [&](size_t a, size_t b) { return paper.citations[a].start < paper.citations[b].start; });
-  const auto& langs = r_.rules.map("lang");
-
-  for (size_t i = 0; i < w.tokens.size(); ++i) {
-    const std::string* keyPtr = nullptr;
-    size_t n = index.match(w.text, w.tokens, i, &keyPtr);
-    if (!n) continue;
-    size_t start = w.tokens[i].start, end = w.tokens[i + n - 1].end;
-    // Whole names only: not "CIFAR-10" inside "CIFAR-10-C" or "pre-ImageNet".
-    auto joined = [&](size_t a, size_t b) {
-      return (w.text[a] == '-' || w.text[a] == '_' || w.text[a] == '/') &&
-             std::isalnum(static_cast<unsigned char>(w.text[b]));
-    };
-    if ((end + 1 < w.text.size() && joined(end, end + 1)) || (start >= 2 && joined(start - 1, start - 2))) {
-      continue;
-    }
-    if (methodAfter(w, end)) continue;
-    const Candidate& c = *accepted.at(*keyPtr);
-    auto hit = w.hitAt.find(start);
-    float conf = hit != w.hitAt.end() ? hit->second.confidence : c.score() * 0.9f;
-
-    Attributes a;
-    std::string surfaceKey = keyOf(w.text, &w.tokens[i], &w.tokens[i + n]);
-    a.set("rule", hit != w.hitAt.end() ? hit->second.family : "propagated:" + c.bestFamily());
-    a.set("version", versionOf(surfaceKey));
-    std::string_view tail = w.text.substr(end, std::min<size_t>(60, w.text.size() - end));
-    re2::StringPiece split;
-    if (!re2::RE2::PartialMatch(tail, r_.rules.splitAfter(), &split)) {
-      size_t from = start >= 60 ? start - 60 : 0;
-      re2::RE2::PartialMatch(w.text.substr(from, start - from), r_.rules.splitBefore(), &split);
-    }
-    std::string sp = lowered(sv(split));
-    if (sp == "training") sp = "train";
-    if (sp == "testing") sp = "test";
-    if (sp == "val") sp = "validation";
-    if (sp == "development") sp = "dev";
-    a.set("split", sp);
-    re2::StringPiece l1, l2;
-    std::string_view around = w.text.substr(start, std::min<size_t>(end - start + 40, w.text.size() - start));
-    if (re2::RE2::PartialMatch(around, r_.rules.langPair(), &l1, &l2)) {
-      auto c1 = langs.find(std::string(sv(l1))), c2 = langs.find(std::string(sv(l2)));
-      if (c1 != langs.end() && c2 != langs.end() && c1->second != c2->second) {
-        a.set("language_pair", c1->second + "-" + c2->second);
-      }
-    }
-    if (hit != w.hitAt.end()) a.set("size", hit->second.size);
-    a.set("role", roleOf(w, start, end));
-    a.set("citation", citationAfter(w, end));
-    a.set("citation_id", citationIdAfter(w, paper, order, end));
-    a.set("abbreviation", c.abbreviation);
-    a.set("expansion", c.expansion);
-    out.emit(start, end, PG_KIND_DATASET, conf, *keyPtr, a.str());
-    i += n - 1;
+  std::vector<size_t> order;  // citations by start
+  if (!datasets.empty()) {
+    order.resize(paper.n_citations);
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(),
+              [&](size_t a, size_t b) { return paper.citations[a].start < paper.citations[b].start; });
   }
-}
-
-void RulesExtractor::emitTasks(Work& w, MentionSink& out) const {
   // The task list's index is built once (r_.taskIndex); this paper's own
   // task names go in a second one. At equal length the list wins.
-  PhraseIndex index;
-  const std::set<std::string>& datasetKeys = w.acceptedKeys;
+  PhraseIndex tasks;
   std::map<std::string, const Candidate*> found;
   for (const auto& [key, c] : w.tasks) {
     if (c.score() < r_.acceptTask || datasetKeys.count(key)) continue;
     found[key] = &c;
-    for (const auto& s : c.surfaces) index.add(s, key);
+    for (const auto& s : c.surfaces) tasks.add(s, key);
   }
   // A task mention's attributes depend on its key only: made once per key.
   const std::string listed = Attributes().set("rule", "task_list").str();
@@ -920,25 +873,99 @@ void RulesExtractor::emitTasks(Work& w, MentionSink& out) const {
     a.set("expansion", c->expansion);
     attributesOf[key] = a.str();
   }
+
+  // One pass over the tokens for both kinds: each token's shape (of its
+  // lower-case form) rules it out of all three indexes at once. Datasets
+  // are emitted as found, tasks after them.
+  uint64_t starts[PhraseIndex::kShapeWords] = {};
+  datasets.addStarts(starts);
+  r_.taskIndex.addStarts(starts);
+  tasks.addStarts(starts);
+  struct TaskHit {
+    size_t start, end;
+    const std::string* key;
+  };
+  std::vector<TaskHit> taskHits;
+  size_t datasetsFrom = 0, tasksFrom = 0;  // the token after the last mention of each kind
   for (size_t i = 0; i < w.tokens.size(); ++i) {
+    const size_t shape = PhraseIndex::shapeAt(w.lower, w.tokens[i]);
+    if (!(starts[shape / 64] >> (shape % 64) & 1)) continue;
+    if (i >= datasetsFrom && datasets.mayStart(shape)) {
+      const std::string* key = nullptr;
+      const size_t n = datasets.matchSeen(w.text, w.tokens, i, &key);
+      if (n && emitDataset(w, paper, order, *accepted.at(*key), i, n, *key, out)) datasetsFrom = i + n;
+    }
+    if (i < tasksFrom) continue;
     const std::string* key = nullptr;
     const std::string* own = nullptr;
-    const size_t shape = PhraseIndex::shapeAt(w.lower, w.tokens[i]);
     size_t n = r_.taskIndex.mayStart(shape) ? r_.taskIndex.matchSeen(w.lower, w.tokens, i, &key) : 0;
-    if (index.mayStart(shape)) {
-      size_t m = index.matchSeen(w.lower, w.tokens, i, &own);
+    if (tasks.mayStart(shape)) {
+      size_t m = tasks.matchSeen(w.lower, w.tokens, i, &own);
       if (m > n) n = m, key = own;
     }
     if (!n) continue;
-    size_t start = w.tokens[i].start, end = w.tokens[i + n - 1].end;
-    auto f = found.find(*key);
-    if (f == found.end()) {
-      out.emit(start, end, PG_KIND_TASK, 0.7f, *key, listed);
-    } else {
-      out.emit(start, end, PG_KIND_TASK, f->second->score(), *key, attributesOf.at(*key));
-    }
-    i += n - 1;
+    taskHits.push_back({w.tokens[i].start, w.tokens[i + n - 1].end, key});
+    tasksFrom = i + n;
   }
+  for (const TaskHit& h : taskHits) {
+    auto f = found.find(*h.key);
+    if (f == found.end()) {
+      out.emit(h.start, h.end, PG_KIND_TASK, 0.7f, *h.key, listed);
+    } else {
+      out.emit(h.start, h.end, PG_KIND_TASK, f->second->score(), *h.key, attributesOf.at(*h.key));
+    }
+  }
+}
+
+bool RulesExtractor::emitDataset(Work& w, const pg_paper& paper, const std::vector<size_t>& order,
+                                 const Candidate& c, size_t i, size_t n, const std::string& key,
+                                 MentionSink& out) const {
+  size_t start = w.tokens[i].start, end = w.tokens[i + n - 1].end;
+  // Whole names only: not "CIFAR-10" inside "CIFAR-10-C" or "pre-ImageNet".
+  auto joined = [&](size_t a, size_t b) {
+    return (w.text[a] == '-' || w.text[a] == '_' || w.text[a] == '/') &&
+           std::isalnum(static_cast<unsigned char>(w.text[b]));
+  };
+  if ((end + 1 < w.text.size() && joined(end, end + 1)) || (start >= 2 && joined(start - 1, start - 2))) {
+    return false;
+  }
+  if (methodAfter(w, end)) return false;
+  auto hit = w.hitAt.find(start);
+  float conf = hit != w.hitAt.end() ? hit->second.confidence : c.score() * 0.9f;
+
+  Attributes a;
+  std::string surfaceKey = keyOf(w.text, &w.tokens[i], &w.tokens[i + n]);
+  a.set("rule", hit != w.hitAt.end() ? hit->second.family : "propagated:" + c.bestFamily());
+  a.set("version", versionOf(surfaceKey));
+  std::string_view tail = w.text.substr(end, std::min<size_t>(60, w.text.size() - end));
+  re2::StringPiece split;
+  if (!re2::RE2::PartialMatch(tail, r_.rules.splitAfter(), &split)) {
+    size_t from = start >= 60 ? start - 60 : 0;
+    re2::RE2::PartialMatch(w.text.substr(from, start - from), r_.rules.splitBefore(), &split);
+  }
+  std::string sp = lowered(sv(split));
+  if (sp == "training") sp = "train";
+  if (sp == "testing") sp = "test";
+  if (sp == "val") sp = "validation";
+  if (sp == "development") sp = "dev";
+  a.set("split", sp);
+  re2::StringPiece l1, l2;
+  std::string_view around = w.text.substr(start, std::min<size_t>(end - start + 40, w.text.size() - start));
+  if (re2::RE2::PartialMatch(around, r_.rules.langPair(), &l1, &l2)) {
+    const auto& langs = r_.rules.map("lang");
+    auto c1 = langs.find(std::string(sv(l1))), c2 = langs.find(std::string(sv(l2)));
+    if (c1 != langs.end() && c2 != langs.end() && c1->second != c2->second) {
+      a.set("language_pair", c1->second + "-" + c2->second);
+    }
+  }
+  if (hit != w.hitAt.end()) a.set("size", hit->second.size);
+  a.set("role", roleOf(w, start, end));
+  a.set("citation", citationAfter(w, end));
+  a.set("citation_id", citationIdAfter(w, paper, order, end));
+  a.set("abbreviation", c.abbreviation);
+  a.set("expansion", c.expansion);
+  out.emit(start, end, PG_KIND_DATASET, conf, key, a.str());
+  return true;
 }
 
 }  // namespace

@@ -294,6 +294,28 @@ TEST_F(RulesPluginTest, Tasks) {
   EXPECT_EQ(s->key, "semantic segmentation");
 }
 
+TEST_F(RulesPluginTest, DatasetsAndTasksFromOnePassDatasetsFirst) {
+  // Both kinds are read in one pass over the tokens; a dataset name that
+  // ends where a task name begins, and the reverse, leave both whole.
+  auto all = run("We train on the Visual Genome dataset for image captioning. Image captioning on Visual "
+                 "Genome and semantic segmentation on Cityscapes dataset work. Visual Genome image captioning "
+                 "improves; semantic segmentation Cityscapes too.");
+  std::vector<std::string> datasets, tasks;
+  bool taskSeen = false, datasetAfterTask = false;
+  for (const Found& f : all) {
+    (f.kind == PG_KIND_TASK ? tasks : datasets).push_back(f.text);
+    taskSeen = taskSeen || f.kind == PG_KIND_TASK;
+    datasetAfterTask = datasetAfterTask || (taskSeen && f.kind == PG_KIND_DATASET);
+  }
+  EXPECT_EQ(datasets, (std::vector<std::string>{"Visual Genome", "Visual Genome", "Cityscapes", "Visual Genome",
+                                                "Cityscapes"}))
+      << dump(all);
+  EXPECT_EQ(tasks, (std::vector<std::string>{"image captioning", "Image captioning", "semantic segmentation",
+                                             "image captioning", "semantic segmentation"}))
+      << dump(all);
+  EXPECT_FALSE(datasetAfterTask) << dump(all);
+}
+
 TEST_F(RulesPluginTest, GenericTaskPhrasesAreNotTasks) {
   auto all = run("This task is hard. The same task appears in the downstream task and the main task.");
   EXPECT_EQ(count(all, PG_KIND_TASK), 0u) << dump(all);
