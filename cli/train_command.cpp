@@ -2,6 +2,7 @@
 // annotated corpus, or cross-validates it (--cv K) and prints the table.
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -12,7 +13,9 @@
 #include "cli/commands.hpp"
 #include "cli/context.hpp"
 #include "matchers.hpp"
+#include "read/reader.hpp"
 #include "train/catalog_filter.hpp"
+#include "train/cluster_learner.hpp"
 #include "train/trainer.hpp"
 
 namespace papergraph::cli {
@@ -35,7 +38,45 @@ struct TrainArgs {
   std::string matches = "none";
   std::string leak_check;  // "", "all" or "unseen"
   std::string compare_records;
+  std::vector<std::string> cluster_text;
+  uint32_t cluster_min_count = 5;
+  bool cluster_papers = false;
 };
+
+// The texts of the unlabelled inputs for word clusters: JSON-lines
+// sentence files (their "text") and anything the readers take (files, or
+// folders walked in sorted order).
+StatusOr<std::vector<std::string>> readClusterText(const std::vector<std::string>& inputs) {
+  std::vector<std::string> texts, others;
+  for (const std::string& in : inputs) {
+    if (!in.ends_with(".jsonl")) {
+      others.push_back(in);
+      continue;
+    }
+    StatusOr<std::vector<model::AnnotatedDoc>> s = model::readSentences(in);
+    if (!s.isOk()) return s.status();
+    for (model::AnnotatedDoc& d : *s) texts.push_back(std::move(d.text));
+  }
+  std::vector<Status> errors;
+  for (const std::string& file : expandInputs(others, &errors)) {
+    readPaperFile(file, [&](StatusOr<Paper> p) {
+      if (p.isOk())
+        texts.push_back(std::move(p->text));
+      else
+        errors.push_back(p.status());
+    });
+  }
+  if (!errors.empty()) return errors.front();
+  return texts;
+}
+
+// What the word clusters were learned from, for descriptions.
+std::string clusterSources(const TrainArgs& a) {
+  std::string list;
+  for (const std::string& t : a.cluster_text) list += (list.empty() ? "" : " ") + t;
+  if (a.cluster_papers) list += list.empty() ? "the corpus papers" : " and the corpus papers";
+  return list;
+}
 
 // The MatchSource bits of --matches ("none", "catalog", "rules",
 // "catalog,rules"); false for anything else.
@@ -60,8 +101,9 @@ bool parseMatches(const std::string& s, uint32_t* sources) {
 // Documents prepared for training, with the matches of the given sources
 // (matchers may be null: no match features).
 StatusOr<std::unique_ptr<model::TrainingSet>> prepareSet(const std::vector<const model::AnnotatedDoc*>& docs,
-                                                         uint32_t hash_bits, model::Matchers* matchers) {
-  auto set = std::make_unique<model::TrainingSet>(hash_bits);
+                                                         uint32_t hash_bits, model::Matchers* matchers,
+                                                         const model::WordClusters& clusters) {
+  auto set = std::make_unique<model::TrainingSet>(hash_bits, clusters.empty() ? nullptr : &clusters);
   std::vector<model::MatchSpan> matches;
   for (const model::AnnotatedDoc* d : docs) {
     if (matchers) {
@@ -128,10 +170,48 @@ int runTrain(const TrainArgs& a, const GlobalOptions& global) {
     }
     matchers = std::move(m).value();
   }
+  // Word clusters from the --cluster-text inputs and, with
+  // --cluster-papers, the corpus papers' text too: in cross-validation only
+  // the training papers', so each fold learns its own table.
+  std::vector<std::string> cluster_texts;
+  if (!a.cluster_text.empty()) {
+    StatusOr<std::vector<std::string>> texts = readClusterText(a.cluster_text);
+    if (!texts.isOk()) {
+      std::fprintf(stderr, "papergraph train: %s\n", texts.status().message().c_str());
+      return kExitFatal;
+    }
+    cluster_texts = std::move(texts).value();
+  }
+  auto learnTable = [&](const std::vector<size_t>& held_out) -> StatusOr<model::WordClusters> {
+    std::vector<std::string_view> views(cluster_texts.begin(), cluster_texts.end());
+    for (size_t i = 0; a.cluster_papers && i < papers->size(); ++i) {
+      if (std::find(held_out.begin(), held_out.end(), i) == held_out.end()) views.push_back((*papers)[i].text);
+    }
+    model::ClusterOptions co;
+    co.seed = a.seed;
+    co.min_count = a.cluster_min_count;
+    co.progress = progress;
+    StatusOr<model::WordClusters> learned = model::learnClusters(views, co);
+    if (learned.isOk()) {
+      progress("clusters: " + std::to_string(learned->size()) + " words from " + std::to_string(views.size()) +
+               " texts");
+    }
+    return learned;
+  };
+  const bool fold_clusters = a.cv > 0 && a.cluster_papers;
+  model::WordClusters clusters;
+  if ((!cluster_texts.empty() || a.cluster_papers) && !fold_clusters) {
+    StatusOr<model::WordClusters> learned = learnTable({});
+    if (!learned.isOk()) {
+      std::fprintf(stderr, "papergraph train: %s\n", learned.status().message().c_str());
+      return kExitFatal;
+    }
+    clusters = std::move(learned).value();
+  }
   std::vector<const model::AnnotatedDoc*> all_docs;
   for (const model::AnnotatedDoc& d : *papers) all_docs.push_back(&d);
   for (const model::AnnotatedDoc& d : extra) all_docs.push_back(&d);
-  StatusOr<std::unique_ptr<model::TrainingSet>> prepared = prepareSet(all_docs, a.hash_bits, matchers.get());
+  StatusOr<std::unique_ptr<model::TrainingSet>> prepared = prepareSet(all_docs, a.hash_bits, matchers.get(), clusters);
   if (!prepared.isOk()) {
     std::fprintf(stderr, "papergraph train: %s\n", prepared.status().message().c_str());
     return kExitFatal;
@@ -155,7 +235,10 @@ int runTrain(const TrainArgs& a, const GlobalOptions& global) {
   o.description =
       "averaged perceptron, margin " + std::to_string(static_cast<int>(a.margin)) + ", " + std::to_string(a.epochs) +
       " epochs, seed " + std::to_string(a.seed) + ", 2^" + std::to_string(a.hash_bits) + " hashed features, matches " +
-      a.matches + "; " + std::to_string(papers->size()) + " papers from " + a.corpus +
+      a.matches +
+      (clusters.empty() ? std::string() : ", word clusters (" + std::to_string(clusters.size()) + " words) from " +
+                                              clusterSources(a)) +
+      "; " + std::to_string(papers->size()) + " papers from " + a.corpus +
       (extra.empty() ? std::string() : " + " + std::to_string(extra.size()) + " sentences from " + a.extra_sentences);
 
   if (a.cv > 0) {
@@ -165,8 +248,17 @@ int runTrain(const TrainArgs& a, const GlobalOptions& global) {
     const std::string leak_dir =
         (std::filesystem::temp_directory_path() / ("papergraph-leak-check-" + std::to_string(::getpid()))).string();
     model::FoldSetMaker fold_set;
-    if (!a.leak_check.empty()) {
+    std::vector<std::unique_ptr<model::WordClusters>> fold_tables;  // outlive the folds' models
+    if (!a.leak_check.empty() || fold_clusters) {
       fold_set = [&](const std::vector<size_t>& test_ids) -> StatusOr<std::unique_ptr<model::TrainingSet>> {
+        const model::WordClusters* table = &clusters;
+        if (fold_clusters) {
+          StatusOr<model::WordClusters> learned = learnTable(test_ids);
+          if (!learned.isOk()) return learned.status();
+          fold_tables.push_back(std::make_unique<model::WordClusters>(std::move(learned).value()));
+          table = fold_tables.back().get();
+        }
+        if (a.leak_check.empty()) return prepareSet(all_docs, a.hash_bits, matchers.get(), *table);
         // The normalised names of the gold mentions and salient clusters of
         // the held-out documents (held) or the others.
         auto goldKeys = [&](bool held) {
@@ -193,7 +285,7 @@ int runTrain(const TrainArgs& a, const GlobalOptions& global) {
                  std::to_string(test_ids.size()) + " held-out papers");
         StatusOr<std::unique_ptr<model::Matchers>> m = makeMatchers(leak_dir);
         if (!m.isOk()) return m.status();
-        return prepareSet(all_docs, a.hash_bits, m->get());
+        return prepareSet(all_docs, a.hash_bits, m->get(), *table);
       };
     }
     StatusOr<model::CrossValidation> cv = model::crossValidate(set, papers->size(), a.cv, o, a.records, fold_set);
@@ -207,12 +299,15 @@ int runTrain(const TrainArgs& a, const GlobalOptions& global) {
     }
     std::printf(
         "%zu-fold cross-validation by paper over %zu papers (seed %u, %d epochs, margin %g, 2^%u features, matches "
-        "%s%s%s)\n",
+        "%s%s%s%s)\n",
         a.cv, papers->size(), a.seed, a.epochs, static_cast<double>(a.margin), a.hash_bits, a.matches.c_str(),
         a.leak_check == "all"      ? ", catalog without the held-out papers' gold names"
         : a.leak_check == "unseen" ? ", catalog without the gold names only held-out papers use"
                                    : "",
-        extra.empty() ? "" : ", with extra sentences");
+        extra.empty() ? "" : ", with extra sentences",
+        a.cluster_text.empty() && !a.cluster_papers
+            ? ""
+            : (", word clusters from " + clusterSources(a) + (fold_clusters ? " (training papers only)" : "")).c_str());
     std::printf(
         "mentions: a prediction is right when it overlaps a gold span (the scorer's rule); exact = byte-identical\n");
     std::printf("%-9s %6s %6s %9s %9s %9s %9s\n", "kind", "gold", "pred", "precision", "recall", "F1", "exact F1");
@@ -308,6 +403,16 @@ void addTrainCommand(CLI::App& app, GlobalOptions& global, int& exit_code) {
                   "or those of them no training document uses (unseen)")
       ->check(CLI::IsMember({"all", "unseen"}))
       ->needs(cv);
+  cmd->add_option("--cluster-text", args->cluster_text,
+                  "Unlabelled text to learn word clusters from (files or folders any reader takes, or .jsonl "
+                  "sentence files); the clusters become features and ship in the model")
+      ->check(CLI::ExistingPath);
+  cmd->add_flag("--cluster-papers", args->cluster_papers,
+                "Learn the word clusters from the corpus papers' text too (with --cv: each fold from its training "
+                "papers only)");
+  cmd->add_option("--cluster-min-count", args->cluster_min_count, "Words seen fewer times get no cluster")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1000000));
   cmd->add_option("--compare-records", args->compare_records,
                   "With --cv: records of other extractors (<id>.json); prints the salient gold datasets they miss "
                   "that the held-out model finds")

@@ -72,7 +72,9 @@ enum Template : uint64_t {
   kMarkPrev,
   kMarkNext,
   kMarkSection,
-  kDocMark
+  kDocMark,
+  kPrevCluster,                               // + level
+  kNextCluster = kPrevCluster + kClusterLevels  // + level
 };
 
 constexpr uint64_t kBoundary = 0x5bd1e9955bd1e995ull;  // the "word" outside a sentence
@@ -220,8 +222,8 @@ std::string wordShape(std::string_view word, bool collapse) {
 
 FeatureExtractor::FeatureExtractor(std::string_view text, const std::vector<Token>& tokens,
                                    const std::vector<SectionType>& sections, const std::vector<uint8_t>& marks,
-                                   uint32_t hash_bits)
-    : shift_(64 - std::clamp<uint32_t>(hash_bits, 8, 24)) {
+                                   uint32_t hash_bits, const WordClusters* clusters)
+    : clusters_(clusters && !clusters->empty()), shift_(64 - std::clamp<uint32_t>(hash_bits, 8, 24)) {
   info_.resize(tokens.size());
   std::string lower;
   for (size_t t = 0; t < tokens.size(); ++t) {
@@ -271,6 +273,11 @@ FeatureExtractor::FeatureExtractor(std::string_view text, const std::vector<Toke
     ti.mark = t < marks.size() ? marks[t] : 0;
     ti.doc_marks = 0;
     ti.line_start = tokens[t].line_start;
+    const ClusterIds* c = clusters_ ? clusters->find(lower) : nullptr;
+    if (c)
+      ti.cluster = *c;
+    else
+      ti.cluster.fill(kNoCluster);
   }
   // Document-level context of every word form.
   struct DocContext {
@@ -388,6 +395,17 @@ void FeatureExtractor::sentence(const Sentence& s, FeatureRows& out) const {
     if (ti.doc_marks) add(kDocMark, ti.doc_marks * 16ull + (ti.mark ? 1 : 0));
     // No mark template fires without marks: a model trained without
     // matches computes the features feature set 1 did.
+    // Word clusters of the neighbours, at every level (kNoCluster for
+    // words not in the table, kNoCluster + 1 outside the sentence). The
+    // token's own cluster is no feature: in cross-validation it cost
+    // dataset F1 (0.728-0.730 against 0.738), its neighbours' did not.
+    if (clusters_) {
+      const uint64_t outside = kNoCluster + 1ull;
+      for (size_t l = 0; l < kClusterLevels; ++l) {
+        add(kPrevCluster + l, t > s.begin ? info_[t - 1].cluster[l] : outside);
+        add(kNextCluster + l, t + 1 < s.end ? info_[t + 1].cluster[l] : outside);
+      }
+    }
     if (ti.line_start) add(kLineStart, ti.short_shape);
     if (t == s.begin) add(kSentenceStart, ti.short_shape);
     if (t + 1 == s.end) add(kSentenceEnd, ti.short_shape);

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "clusters.hpp"
 #include "tokenizer.hpp"
 
 namespace papergraph::model {
@@ -16,7 +17,9 @@ namespace papergraph::model {
 // Changes whenever the features computed below change: a model trained with
 // another feature set is refused, since its hashed weights would not match.
 // 2: match marks (catalog and rule matches) and section pairs added.
-inline constexpr uint32_t kFeatureSetVersion = 2;
+// 3: neighbours' word-cluster features (with an empty cluster table,
+// exactly set 2's).
+inline constexpr uint32_t kFeatureSetVersion = 3;
 
 // Where match marks come from: a bit set stored with a model, since a model
 // trained with marks needs the same matchers when it runs.
@@ -88,12 +91,13 @@ struct FeatureRows {
 // Computes features for one document (document-level ones too: which cue
 // words follow a word and which prepositions precede it anywhere in the
 // document, how often it occurs, and which marks it carries anywhere);
-// marks are tokenMarks() (empty: none); hash_bits (8..24) sets the id range
-// [0, 2^hash_bits).
+// marks are tokenMarks() (empty: none); clusters (null or empty: none) add
+// the cluster ids of the token's neighbours; hash_bits (8..24) sets
+// the id range [0, 2^hash_bits). clusters must outlive the extractor.
 class FeatureExtractor {
  public:
   FeatureExtractor(std::string_view text, const std::vector<Token>& tokens, const std::vector<SectionType>& sections,
-                   const std::vector<uint8_t>& marks, uint32_t hash_bits);
+                   const std::vector<uint8_t>& marks, uint32_t hash_bits, const WordClusters* clusters = nullptr);
   // Writes the features of sentence s into out (replacing its content).
   void sentence(const Sentence& s, FeatureRows& out) const;
 
@@ -109,7 +113,10 @@ class FeatureExtractor {
     uint8_t mark;       // tokenMarks() of this token
     uint8_t doc_marks;  // per (source, kind): the word form is inside such a match somewhere in the document
     bool line_start;
+    ClusterIds cluster;  // kNoCluster at every level when the word is not in the table
   };
+  static constexpr uint16_t kNoCluster = 0xFFFF;
+  bool clusters_ = false;
   std::vector<TokenInfo> info_;
   uint32_t shift_;
 };

@@ -98,6 +98,16 @@ Status SequenceModel::save(const std::string& path) const {
   w.put<uint32_t>((propagate ? 1u : 0u) | (matchers << 1));
   w.putString(version);
   w.putString(description);
+  // Cluster table: the cluster count per level, the word count, then every
+  // word (u8 length, bytes) with its ids (u16 per level).
+  for (uint16_t n : clusters.sizes()) w.put<uint16_t>(n);
+  w.put<uint32_t>(static_cast<uint32_t>(clusters.size()));
+  for (size_t i = 0; i < clusters.size(); ++i) {
+    const std::string& word = clusters.word(i);
+    w.put<uint8_t>(static_cast<uint8_t>(word.size()));
+    w.raw(word);
+    for (uint16_t id : clusters.ids(i)) w.put<uint16_t>(id);
+  }
   for (size_t p = 0; p <= kNumTags; ++p) {
     for (size_t y = 0; y < kNumTags; ++y) w.put<float>(transitions_.score[p][y]);
   }
@@ -163,7 +173,7 @@ StatusOr<SequenceModel> SequenceModel::parse(std::string_view bytes, const std::
       !body.get(o_bias) || !body.get(flags)) {
     return badInput(where + "corrupt (short header)");
   }
-  if (feature_set != kFeatureSetVersion) {
+  if (feature_set != kFeatureSetVersion && feature_set != 2) {
     return unsupported(where + "trained with feature set " + std::to_string(feature_set) +
                        ", this plugin computes feature set " + std::to_string(kFeatureSetVersion) +
                        "; retrain the model");
@@ -179,6 +189,28 @@ StatusOr<SequenceModel> SequenceModel::parse(std::string_view bytes, const std::
   if (flags >> 3) return unsupported(where + "unknown flags " + std::to_string(flags) + "; update papergraph");
   if (!body.getString(m.version, 256) || !body.getString(m.description, 1 << 16)) {
     return badInput(where + "corrupt (bad header strings)");
+  }
+  if (format >= 2) {
+    ClusterIds sizes{};
+    uint32_t words = 0;
+    for (uint16_t& n : sizes) {
+      if (!body.get(n)) return badInput(where + "corrupt (short cluster table)");
+    }
+    if (!body.get(words) || words > body.left() / (1 + 2 * kClusterLevels)) {
+      return badInput(where + "corrupt (short cluster table)");
+    }
+    if (words > 0 && feature_set < 3) return badInput(where + "corrupt (clusters in feature set 2)");
+    m.clusters.setSizes(sizes);
+    std::string word;
+    for (uint32_t i = 0; i < words; ++i) {
+      uint8_t len = 0;
+      ClusterIds ids{};
+      if (!body.get(len) || body.left() < len + 2 * kClusterLevels) return badInput(where + "corrupt (short cluster table)");
+      word.resize(len);
+      for (char& c : word) body.get(c);
+      for (uint16_t& id : ids) body.get(id);
+      if (!m.clusters.add(word, ids)) return badInput(where + "corrupt (cluster table entry " + std::to_string(i) + ")");
+    }
   }
   for (size_t p = 0; p <= kNumTags; ++p) {
     for (size_t y = 0; y < kNumTags; ++y) {

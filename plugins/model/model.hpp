@@ -15,7 +15,9 @@ namespace papergraph::model {
 
 // The model file format this code writes and the newest it reads. Bump it
 // when the layout below changes; older readers then refuse the new files.
-inline constexpr uint32_t kModelFormatVersion = 1;
+// 2: a word-cluster table after the header strings (format 1 files, which
+// have none, still load).
+inline constexpr uint32_t kModelFormatVersion = 2;
 // The first eight bytes of every model file.
 inline constexpr std::string_view kModelMagic = "PGSEQLM\n";
 
@@ -54,6 +56,9 @@ class SequenceModel {
   // those matchers and pass their spans to tagDocument().
   uint32_t matchers = 0;
 
+  // The word clusters its features used (empty: none).
+  WordClusters clusters;
+
   // Free-text provenance written into the file: a short version tag that
   // goes into every mention ("scirex-dev-203.s1") and what it was trained on.
   std::string version;
@@ -64,8 +69,9 @@ class SequenceModel {
   Status save(const std::string& path) const;
   // Reads a model file. Refuses, with a message naming the file: a missing
   // or unreadable file, wrong magic, a format version newer than
-  // kModelFormatVersion, a checksum mismatch or truncation (corrupt), and a
-  // model built for another feature set.
+  // kModelFormatVersion, a checksum mismatch or truncation (corrupt), a
+  // damaged cluster table, and a model built for another feature set
+  // (feature set 2 files load: set 3 without clusters computes the same).
   static StatusOr<SequenceModel> load(const std::string& path);
   // The same from bytes already in memory; name is used in messages.
   static StatusOr<SequenceModel> parse(std::string_view bytes, const std::string& name);

@@ -113,7 +113,7 @@ std::vector<FoundSpan> tagDocument(const SequenceModel& model, std::string_view 
   const std::vector<Token> tokens = tokenize(text);
   const std::vector<Sentence> sentences = splitSentences(text, tokens);
   const FeatureExtractor features(text, tokens, tokenSections(text, tokens, sections), tokenMarks(tokens, matches),
-                                  model.hashBits());
+                                  model.hashBits(), &model.clusters);
   FeatureRows rows;
   return decodeDocument(model, text, tokens, sentences, [&](size_t i) -> const FeatureRows& {
     features.sentence(sentences[i], rows);

@@ -194,7 +194,8 @@ void TrainingSet::add(const AnnotatedDoc& doc, const std::vector<MatchSpan>& mat
   const std::vector<SectionType> sections = doc.single_sentence
                                                 ? std::vector<SectionType>(p.tokens.size(), SectionType::kOther)
                                                 : tokenSections(doc.text, p.tokens, {});
-  const FeatureExtractor features(doc.text, p.tokens, sections, tokenMarks(p.tokens, matches), hash_bits_);
+  const FeatureExtractor features(doc.text, p.tokens, sections, tokenMarks(p.tokens, matches), hash_bits_,
+                                  clusters_);
   const std::vector<uint8_t> tags = goldTags(doc, p.tokens);
   for (const Sentence& s : sentences) {
     if (s.begin == s.end) continue;
@@ -305,6 +306,7 @@ SequenceModel train(const TrainingSet& set, const std::vector<size_t>& doc_ids, 
   m.o_bias = options.o_bias;
   m.propagate = options.propagate;
   m.matchers = options.matchers;
+  if (set.clusters()) m.clusters = *set.clusters();
   m.version = options.version;
   m.description = options.description;
   return m;

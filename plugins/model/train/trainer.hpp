@@ -34,7 +34,10 @@ struct TrainOptions {
 // folds and epochs reuse them.
 class TrainingSet {
  public:
-  explicit TrainingSet(uint32_t hash_bits) : hash_bits_(hash_bits) {}
+  // clusters (null: none) give cluster features and go into the trained
+  // models; they must outlive the set.
+  explicit TrainingSet(uint32_t hash_bits, const WordClusters* clusters = nullptr)
+      : hash_bits_(hash_bits), clusters_(clusters) {}
   // Adds a document (its index is the number of documents added before)
   // with the catalog/rule matches in it (empty when the model uses none);
   // doc must outlive the set.
@@ -42,6 +45,7 @@ class TrainingSet {
   size_t docs() const { return docs_.size(); }
   const AnnotatedDoc& doc(size_t i) const { return *docs_[i].doc; }
   uint32_t hashBits() const { return hash_bits_; }
+  const WordClusters* clusters() const { return clusters_; }
 
   // One sentence's features and gold tags.
   struct PreparedSentence {
@@ -59,6 +63,7 @@ class TrainingSet {
 
  private:
   uint32_t hash_bits_;
+  const WordClusters* clusters_;
   std::vector<PreparedDoc> docs_;
 };
 

@@ -48,6 +48,74 @@ TEST(ModelFileTest, SaveLoadRoundTrip) {
   EXPECT_EQ(pgtest::readFile(dir / "m.pgm"), pgtest::readFile(dir / "again.pgm"));
 }
 
+// The bytes with their FNV-1a checksum recomputed: for hand-edited files
+// that must get past the checksum.
+std::string withChecksum(std::string bytes) {
+  bytes.resize(bytes.size() - 8);
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+  bytes.append(reinterpret_cast<const char*>(&h), 8);
+  return bytes;
+}
+
+// Where the cluster table of smallModel()'s file starts: magic, six 32-bit
+// header fields, three floats, then the two strings.
+size_t clusterTableOffset(const SequenceModel& m) {
+  return 8 + 4 * 4 + 3 * 4 + 4 + 4 + m.version.size() + 4 + m.description.size();
+}
+
+TEST(ModelFileTest, ClusterTableRoundTrip) {
+  pgtest::TempDir dir;
+  SequenceModel m = smallModel();
+  m.clusters.setSizes({4, 300});
+  ASSERT_TRUE(m.clusters.add("mnist", {1, 299}));
+  ASSERT_TRUE(m.clusters.add("caf\xC3\xA9", {0, 7}));
+  ASSERT_TRUE(m.save((dir / "m.pgm").string()).isOk());
+  StatusOr<SequenceModel> back = SequenceModel::load((dir / "m.pgm").string());
+  ASSERT_TRUE(back.isOk()) << back.status().message();
+  EXPECT_EQ(back->clusters.sizes(), (ClusterIds{4, 300}));
+  ASSERT_EQ(back->clusters.size(), 2u);
+  ASSERT_NE(back->clusters.find("caf\xC3\xA9"), nullptr);
+  EXPECT_EQ(*back->clusters.find("mnist"), (ClusterIds{1, 299}));
+  EXPECT_EQ(*back->clusters.find("caf\xC3\xA9"), (ClusterIds{0, 7}));
+  ASSERT_TRUE(back->save((dir / "again.pgm").string()).isOk());
+  EXPECT_EQ(pgtest::readFile(dir / "m.pgm"), pgtest::readFile(dir / "again.pgm"));
+  // A damaged entry (an id beyond its level's count) is refused even with a
+  // right checksum.
+  std::string bytes = pgtest::readFile(dir / "m.pgm");
+  const size_t first_id = clusterTableOffset(m) + kClusterLevels * 2 + 4 + 1 + 5;  // sizes, count, length, "mnist"
+  ASSERT_EQ(bytes[first_id], 1);
+  bytes[first_id] = 4;  // level 0 has four clusters
+  StatusOr<SequenceModel> bad = SequenceModel::parse(withChecksum(bytes), "bad");
+  ASSERT_FALSE(bad.isOk());
+  EXPECT_EQ(bad.status().message(), "model file bad: corrupt (cluster table entry 0)");
+}
+
+TEST(ModelFileTest, LoadsFormatOneFilesWithoutClusters) {
+  // A format-1 file (feature set 2): today's layout without the cluster
+  // table, which an empty table computes the same features as.
+  pgtest::TempDir dir;
+  const SequenceModel m = smallModel();
+  ASSERT_TRUE(m.save((dir / "m.pgm").string()).isOk());
+  std::string bytes = pgtest::readFile(dir / "m.pgm");
+  bytes.erase(clusterTableOffset(m), kClusterLevels * 2 + 4);
+  bytes[8] = 1;   // format
+  bytes[12] = 2;  // feature set
+  StatusOr<SequenceModel> old = SequenceModel::parse(withChecksum(bytes), "old");
+  ASSERT_TRUE(old.isOk()) << old.status().message();
+  EXPECT_TRUE(old->clusters.empty());
+  EXPECT_EQ(old->version, "test.1");
+  EXPECT_NEAR(old->row(3)[kBDataset], 1.5f, 1e-3);
+  // Another feature set is refused, naming both.
+  bytes[12] = 1;
+  StatusOr<SequenceModel> other = SequenceModel::parse(withChecksum(bytes), "other");
+  ASSERT_FALSE(other.isOk());
+  EXPECT_EQ(other.status().code(), StatusCode::kUnsupported);
+  EXPECT_NE(other.status().message().find("trained with feature set 1, this plugin computes feature set 3"),
+            std::string::npos)
+      << other.status().message();
+}
+
 TEST(ModelFileTest, RefusesCorruptFixture) {
   const auto path = pgtest::sourceDir() / "tests/fixtures/bad/model/corrupt.pgm";
   StatusOr<SequenceModel> m = SequenceModel::load(path.string());
@@ -63,7 +131,7 @@ TEST(ModelFileTest, RefusesNewerFixture) {
   ASSERT_FALSE(m.isOk());
   EXPECT_EQ(m.status().code(), StatusCode::kUnsupported);
   EXPECT_EQ(m.status().message(), "model file " + path.string() +
-                                      ": format version 2 is newer than this reader's (1); update "
+                                      ": format version 3 is newer than this reader's (2); update "
                                       "papergraph or retrain the model");
 }
 

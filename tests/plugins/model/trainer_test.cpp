@@ -8,6 +8,7 @@
 #include "test_support.hpp"
 #include "tiny_corpus.hpp"
 #include "train/catalog_filter.hpp"
+#include "train/cluster_learner.hpp"
 
 namespace papergraph::model {
 namespace {
@@ -94,6 +95,42 @@ TEST(TrainerTest, SameSeedSameModel) {
   o.seed = 2;
   ASSERT_TRUE(train(set, range(0, 8), o).save((dir / "c.pgm").string()).isOk());
   EXPECT_NE(pgtest::readFile(dir / "a.pgm"), pgtest::readFile(dir / "c.pgm"));
+}
+
+TEST(TrainerTest, ClustersGoIntoTheModelAndTheSavedModelTagsAlike) {
+  pgtest::TempDir dir;
+  testing::writeCorpus(dir.path(), 12, 5);
+  StatusOr<std::vector<AnnotatedDoc>> docs = readCorpus(dir.path().string());
+  ASSERT_TRUE(docs.isOk());
+  std::vector<std::string_view> texts;
+  for (const AnnotatedDoc& d : *docs) texts.push_back(d.text);
+  ClusterOptions co;
+  co.sizes = {4, 8};
+  co.min_count = 3;
+  StatusOr<WordClusters> clusters = learnClusters(texts, co);
+  ASSERT_TRUE(clusters.isOk()) << clusters.status().message();
+  TrainingSet set(16, &*clusters), plain(16);
+  for (const AnnotatedDoc& d : *docs) set.add(d), plain.add(d);
+  EXPECT_NE(set.prepared(0).sentences[1].rows.ids, plain.prepared(0).sentences[1].rows.ids);
+  const SequenceModel m = train(set, range(0, 10), quickOptions());
+  ASSERT_EQ(m.clusters.size(), clusters->size());
+  EXPECT_TRUE(train(plain, range(0, 10), quickOptions()).clusters.empty());
+  // Tagging a document from its text (features computed with the model's
+  // own table, after a save and load) finds what evaluation found.
+  ASSERT_TRUE(m.save((dir / "m.pgm").string()).isOk());
+  StatusOr<SequenceModel> back = SequenceModel::load((dir / "m.pgm").string());
+  ASSERT_TRUE(back.isOk()) << back.status().message();
+  std::vector<std::vector<FoundSpan>> found;
+  const Evaluation ev = evaluate(m, set, {10, 11}, &found);
+  EXPECT_GE(ev.dataset.f1(), 0.9);
+  for (size_t i = 0; i < 2; ++i) {
+    const std::vector<FoundSpan> tagged = tagDocument(*back, (*docs)[10 + i].text, {});
+    ASSERT_EQ(tagged.size(), found[i].size());
+    for (size_t k = 0; k < tagged.size(); ++k) {
+      EXPECT_EQ(tagged[k].start, found[i][k].start);
+      EXPECT_EQ(tagged[k].end, found[i][k].end);
+    }
+  }
 }
 
 TEST(TrainerTest, CrossValidationWritesScorableRecords) {
