@@ -156,6 +156,19 @@ TEST_F(RulesPluginTest, ListingAfterDatasets) {
   for (const char* n : {"Flumph", "Grizzle-7", "Hoptoad"}) EXPECT_NE(find(all, n), nullptr) << n << " " << dump(all);
 }
 
+TEST_F(RulesPluginTest, ListingAfterABareCommaEndsWithTheNames) {
+  // "datasets, X and Y." lists data; "datasets, X and Y are ..." is a
+  // clause about X and Y after an adverbial ("On both datasets, ...").
+  auto listed = run("We use two datasets, Flumph and Grizzle-7. Two test datasets Hoptoad and Wumpus which we "
+                    "also use.");
+  for (const char* n : {"Flumph", "Grizzle-7", "Hoptoad", "Wumpus"}) {
+    EXPECT_NE(find(listed, n), nullptr) << n << " " << dump(listed);
+  }
+  auto clause = run("On both datasets, Zorblat and Quexo are largely left behind. For each of the datasets, "
+                    "Plimsy-LSTM + PDR has fewer parameters.");
+  EXPECT_EQ(count(clause, PG_KIND_DATASET), 0u) << dump(clause);
+}
+
 TEST_F(RulesPluginTest, ShapeNamesNeedAnotherCue) {
   auto alone = run("Scores differ across Market-1501 in all runs.");
   EXPECT_EQ(find(alone, "Market-1501"), nullptr) << dump(alone);
