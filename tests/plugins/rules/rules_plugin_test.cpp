@@ -351,6 +351,12 @@ TEST_F(RulesPluginTest, MethodNamesAreNotDatasets) {
   EXPECT_NE(find(all, "ImageNet"), nullptr) << dump(all);
 }
 
+TEST_F(RulesPluginTest, MetricAndArchitectureNamesAreNotDatasets) {
+  auto all = run("Our model improves significantly on Rouge-1 and on ROUGE-L. Results on BLEU-4 improve. "
+                 "Training ConvNets with 1 M images takes weeks; a ConvNet contains 8 layers.");
+  EXPECT_EQ(count(all, PG_KIND_DATASET), 0u) << dump(all);
+}
+
 TEST_F(RulesPluginTest, HeadingWordsAreNotNames) {
   auto all = run("subsection: Experiments on Clinical Data\n\nWe use clinical data from a hospital. "
                  "Multiple datasets are combined.");
