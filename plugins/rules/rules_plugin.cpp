@@ -9,6 +9,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cstring>
 #include <deque>
@@ -191,8 +192,8 @@ struct CompiledRules {
   explicit CompiledRules(const std::vector<std::pair<std::string, std::string>>& files);
 
   RuleSet rules;
-  WordSet noBreak, leadStop, tailStop, generic, methodPrefix, head, taskGeneric, functionWord, taskHead,
-      methodHead;
+  WordSet noBreak, leadStop, tailStop, generic, head, taskGeneric, functionWord, taskHead, methodHead;
+  std::array<std::vector<std::string>, 256> methodPrefix;  // by first byte
   PhraseIndex taskIndex;             // the task list, lower case, by first token
   std::set<std::string> taskNames;  // the task list, lower case
   float accept, acceptTask, coordinated;
@@ -274,7 +275,7 @@ CompiledRules::CompiledRules(const std::vector<std::pair<std::string, std::strin
   leadStop = rules.listSet("lead_stop", false);
   tailStop = rules.listSet("tail_stop", false);
   generic = rules.listSet("generic", true);
-  methodPrefix = rules.listSet("method_prefix", false);
+  for (const std::string& m : rules.list("method_prefix")) methodPrefix[static_cast<unsigned char>(m[0])].push_back(m);
   methodHead = rules.listSet("method_head", true);
   head = rules.listSet("head", true);
   taskGeneric = rules.listSet("task_generic", true);
@@ -512,7 +513,7 @@ std::optional<std::tuple<size_t, size_t, std::string>> RulesExtractor::cleanName
     return std::nullopt;
   }
   std::string_view first = word(tb);
-  for (const std::string& m : r_.methodPrefix) {
+  for (const std::string& m : r_.methodPrefix[static_cast<unsigned char>(first[0])]) {
     if (first.starts_with(m) &&
         (first.size() == m.size() || std::isdigit(static_cast<unsigned char>(first[m.size()])) ||
          first[m.size()] == '-' || first[m.size()] == 'v' || first[m.size()] == 's')) {
