@@ -386,9 +386,11 @@ void RulesExtractor::collectPatterns(Work& w) const {
         const auto [si, end] = v[k];
         if (k + 1 < v.size() && v[k + 1].first == si) continue;  // the same sentence, a later end
         // A pattern whose matches end with its cue has none past the last
-        // place a cue may end: RE2 need not read the sentence beyond it.
+        // place a cue may end, nor has a pattern without a cue past the last
+        // place Hyperscan saw the whole (approximated) pattern end: RE2 need
+        // not read the sentence beyond it.
         Span s = w.sentences[si];
-        if (p.cueEndsMatch) s.end = std::min(s.end, end);
+        if (p.cueEndsMatch || p.cue.empty()) s.end = std::min(s.end, end);
         matchInSentence(w, p, s, g);
       }
       continue;
