@@ -252,9 +252,11 @@ class RulesExtractor {
                    size_t i, size_t n, const std::string& key, MentionSink& out) const;
   std::string roleOf(Work& w, size_t start, size_t end) const;
   bool methodAfter(Work& w, size_t end) const;
-  std::string citationAfter(const Work& w, size_t end) const;
+  // The citation marker (its text, its bibliography id) right after end or
+  // after afterHead, where a head word after end ends (skipHeadWord()).
+  std::string citationAfter(const Work& w, size_t end, size_t afterHead) const;
   std::string citationIdAfter(const Work& w, const pg_paper& paper,
-                              const std::vector<size_t>& order, size_t end) const;
+                              const std::vector<size_t>& order, size_t end, size_t afterHead) const;
   size_t skipHeadWord(const Work& w, size_t end) const;
 
   std::shared_ptr<const CompiledRules> shared_;  // keeps r_ alive
@@ -724,18 +726,21 @@ size_t RulesExtractor::skipHeadWord(const Work& w, size_t end) const {
   return end;
 }
 
-std::string RulesExtractor::citationAfter(const Work& w, size_t end) const {
-  for (size_t at : {end, skipHeadWord(w, end)}) {
+std::string RulesExtractor::citationAfter(const Work& w, size_t end, size_t afterHead) const {
+  // Right after the name, then after a head word ("SNLI corpus [4]") if
+  // there is one.
+  for (size_t at : {end, afterHead}) {
     std::string_view window = w.text.substr(at, std::min<size_t>(200, w.text.size() - at));
     re2::StringPiece marker;
     if (re2::RE2::PartialMatch(window, r_.rules.citationAfter(), &marker)) return std::string(sv(marker));
+    if (afterHead == end) break;
   }
   return "";
 }
 
 std::string RulesExtractor::citationIdAfter(const Work& w, const pg_paper& paper,
-                                            const std::vector<size_t>& order, size_t end) const {
-  for (size_t at : {end, skipHeadWord(w, end)}) {
+                                            const std::vector<size_t>& order, size_t end, size_t afterHead) const {
+  for (size_t at : {end, afterHead}) {
     auto it = std::lower_bound(order.begin(), order.end(), at,
                                [&](size_t ci, size_t o) { return paper.citations[ci].start < o; });
     if (it == order.end()) continue;
@@ -963,8 +968,9 @@ bool RulesExtractor::emitDataset(Work& w, const pg_paper& paper, const std::vect
   }
   if (hit != w.hitAt.end()) a.set("size", hit->second.size);
   a.set("role", roleOf(w, start, end));
-  a.set("citation", citationAfter(w, end));
-  a.set("citation_id", citationIdAfter(w, paper, order, end));
+  const size_t afterHead = skipHeadWord(w, end);
+  a.set("citation", citationAfter(w, end, afterHead));
+  a.set("citation_id", citationIdAfter(w, paper, order, end, afterHead));
   a.set("abbreviation", c.abbreviation);
   a.set("expansion", c.expansion);
   out.emit(start, end, PG_KIND_DATASET, conf, key, a.str());
