@@ -334,6 +334,13 @@ TEST_F(RulesPluginTest, GenericTaskPhrasesAreNotTasks) {
   EXPECT_EQ(count(all, PG_KIND_TASK), 0u) << dump(all);
 }
 
+TEST_F(RulesPluginTest, DeterminersAndOrdinalsAreNotTasks) {
+  auto all = run("In the former task our model wins. Another problem remains. The third problem is hard, "
+                 "and some tasks and nine tasks and the last task differ. We solve the ranking task.");
+  EXPECT_EQ(count(all, PG_KIND_TASK), 1u) << dump(all);
+  EXPECT_NE(find(all, "ranking", PG_KIND_TASK), nullptr) << dump(all);
+}
+
 // ---- precision guards ----
 
 TEST_F(RulesPluginTest, GenericPhrasesAreNotNames) {
