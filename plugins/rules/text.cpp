@@ -152,10 +152,12 @@ void tokenize(std::string_view t, std::vector<Token>& out) {
   size_t i = 0;
 #ifdef __SSE2__
   // 64 bytes of plain ASCII at a time: tokens from bit masks (a word is a
-  // run of word bytes, every other non-space byte a token of its own). A
-  // block with a byte >= 0x80, and a word that may go on past the block, are
-  // read byte by byte. i is always where a token or a space begins.
-  size_t bytewiseUntil = 0;
+  // run of word bytes, every other non-space byte a token of its own; a word
+  // reaching a block's end goes on in the next). A block with a byte >=
+  // 0x80 is read byte by byte. i is always where a block begins: a token or
+  // a space, or the rest of the open word.
+  constexpr size_t kNone = ~size_t(0);
+  size_t bytewiseUntil = 0, open = kNone;  // open: where a word reaching the last block's end began
   while (i + 64 <= n) {
     if (i < bytewiseUntil) {
       i = tokenAt(t, i, out);
@@ -164,12 +166,22 @@ void tokenize(std::string_view t, std::vector<Token>& out) {
     const BlockMasks m = classify64(reinterpret_cast<const unsigned char*>(t.data() + i));
     if (m.high) {
       bytewiseUntil = i + 64;
+      if (open != kNone) i = tokenAt(t, open, out), open = kNone;  // it may go on in non-ASCII letters
       continue;
     }
     const uint64_t punct = ~(m.word | m.space);
     const uint64_t wordLast = m.word & ~(m.word >> 1);  // the last byte of each run
     uint64_t starts = (m.word & ~(m.word << 1)) | punct;
-    size_t next = i + 64;
+    if (open != kNone) {
+      if (m.word == ~uint64_t(0)) {
+        i += 64;
+        continue;
+      }
+      const unsigned rest = unsigned(__builtin_ctzll(~m.word));
+      out.push_back({uint32_t(open), uint32_t(i + rest), true});
+      open = kNone;
+      if (rest) starts &= ~uint64_t(1);  // byte 0 went on with the open word
+    }
     while (starts) {
       const unsigned at = unsigned(__builtin_ctzll(starts));
       starts &= starts - 1;
@@ -178,14 +190,15 @@ void tokenize(std::string_view t, std::vector<Token>& out) {
         continue;
       }
       const unsigned last = at + unsigned(__builtin_ctzll(wordLast >> at));
-      if (last == 63) {  // the word may go on past the block: read it bytewise
-        next = tokenAt(t, i + at, out);
+      if (last == 63) {  // may go on in the next block
+        open = i + at;
         break;
       }
       out.push_back({uint32_t(i + at), uint32_t(i + last + 1), true});
     }
-    i = next;
+    i += 64;
   }
+  if (open != kNone) i = tokenAt(t, open, out);
 #endif
   while (i < n) i = tokenAt(t, i, out);
 }
