@@ -112,18 +112,6 @@ int runBuild(const GlobalOptions& global, const BuildArgs& args) {
     }
   }
 
-  // Papers are stored in an order unrelated to their names (by a hash of
-  // the path), not in the walk's sorted order. Berkeley DB gives a key's
-  // statements back in the order they were added, and Rasqal 0.9.33 keeps
-  // the rows of ORDER BY, DISTINCT, GROUP BY and COUNT(DISTINCT) in an
-  // unbalanced binary tree: papers arriving sorted by IRI turn each tree
-  // into a list and those queries quadratic in the number of papers.
-  std::vector<std::pair<std::string, std::string>> keyed;
-  for (auto& f : todo) keyed.emplace_back(contentHash(f), std::move(f));
-  std::sort(keyed.begin(), keyed.end());
-  todo.clear();
-  for (auto& [_, f] : keyed) todo.push_back(std::move(f));
-
   ResolveOptions ropts;
   ropts.base_iri = args.base_iri;
   ropts.catalog = catalog;
