@@ -6,6 +6,7 @@
 
 #include "read/formats.hpp"
 #include "read/references.hpp"
+#include "read/title.hpp"
 
 namespace papergraph {
 namespace {
@@ -119,13 +120,14 @@ class MarkdownReader : public SourceTextReader {
 
  protected:
   std::string_view heading(std::string_view line) const override { return markdownHeading(line); }
-  // The first level-1 heading, else the first heading.
+  // The first level-1 heading, else the first heading (titleFromLine: a
+  // heading that runs on into the abstract gives only the title).
   std::string title(const Paper& p) const override {
     std::string t;
     forEachLine(p.text, [&](std::string_view line, size_t) {
-      if (t.empty() && line.size() > 2 && line[0] == '#' && line[1] == ' ') t = std::string(trim(line.substr(2)));
+      if (t.empty() && line.size() > 2 && line[0] == '#' && line[1] == ' ') t = titleFromLine(line.substr(2));
     });
-    if (t.empty() && !p.sections.empty()) t = p.sections.front().heading;
+    if (t.empty() && !p.sections.empty()) t = titleFromLine(p.sections.front().heading);
     return t;
   }
 };
@@ -145,7 +147,7 @@ class TextReader : public SourceTextReader {
       auto l = trim(line);
       if (seen || l.empty()) return;
       seen = true;
-      if (l.size() <= 300) t = std::string(l);
+      if (l.size() <= 300) t = titleFromLine(l);
     });
     return t;
   }
