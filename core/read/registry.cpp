@@ -6,6 +6,7 @@
 #include <sstream>
 #include <system_error>
 
+#include "common/utf8.hpp"
 #include "read/formats.hpp"
 #include "read/reader.hpp"
 
@@ -53,32 +54,12 @@ std::string paperIdFromPath(std::string_view path) {
 
 Status checkText(const std::string& path, std::string_view bytes) {
   if (bytes.empty()) return badInput(path + ": empty file");
-  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
-  size_t n = bytes.size(), i = 0;
-  while (i < n) {
-    unsigned char c = s[i];
-    if (c == 0) return badInput(path + ": binary file (NUL byte at byte " + std::to_string(i) + ")");
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t len;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
-    else return badInput(path + ": invalid UTF-8 at byte " + std::to_string(i));
-    if (i + len > n) return badInput(path + ": invalid UTF-8 at byte " + std::to_string(i) + " (truncated sequence)");
-    for (size_t k = 1; k < len; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return badInput(path + ": invalid UTF-8 at byte " + std::to_string(i));
-      cp = (cp << 6) | (s[i + k] & 0x3F);
-    }
-    bool overlong = (len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000);
-    if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-      return badInput(path + ": invalid UTF-8 at byte " + std::to_string(i));
-    i += len;
-  }
-  return Status::ok();
+  const size_t nul = bytes.find('\0'), bad = invalidUtf8At(bytes);
+  if (nul < bad) return badInput(path + ": binary file (NUL byte at byte " + std::to_string(nul) + ")");
+  if (bad == std::string_view::npos) return Status::ok();
+  const size_t claimed = utf8ClaimedLength(static_cast<unsigned char>(bytes[bad]));
+  return badInput(path + ": invalid UTF-8 at byte " + std::to_string(bad) +
+                  (claimed > 1 && bad + claimed > bytes.size() ? " (truncated sequence)" : ""));
 }
 
 void readPaperFile(const std::string& path, const PaperSink& sink) {

@@ -14,6 +14,7 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "common/utf8.hpp"
 #include "store/sparql_guard.hpp"
 
 namespace papergraph {
@@ -54,27 +55,7 @@ bool writeAll(int fd, const std::string& s) {
   return true;
 }
 
-// True when s is well-formed UTF-8 (no overlong forms, surrogates or code
-// points past U+10FFFF).
-bool validUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    size_t n = (c >= 0xC2 && c <= 0xDF) ? 1 : (c >= 0xE0 && c <= 0xEF) ? 2 : (c >= 0xF0 && c <= 0xF4) ? 3 : 0;
-    if (n == 0 || s.size() - i <= n) return false;
-    unsigned char c1 = s[i + 1];
-    if ((c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) || (c == 0xF0 && c1 < 0x90) || (c == 0xF4 && c1 > 0x8F))
-      return false;
-    for (size_t k = 1; k <= n; ++k)
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    i += n + 1;
-  }
-  return true;
-}
+bool validUtf8(std::string_view s) { return invalidUtf8At(s) == std::string_view::npos; }
 
 // The child's answer on the pipe. Both ends are this program, so it is a
 // plain binary form, far cheaper than JSON for large results (escaping and
