@@ -48,6 +48,15 @@ bool canStartSentence(std::string_view w) {
   return true;
 }
 
+// True when a capitalised word follows words[c] within three words: the
+// lower-case run holding it is inside the title ("CNN with fully connected
+// CRF for ...").
+bool titleResumes(const std::vector<std::string_view>& words, size_t c) {
+  for (size_t k = c + 1; k < words.size() && k <= c + 3; ++k)
+    if (isUpperAscii(words[k].front())) return true;
+  return false;
+}
+
 // "(CNNs)" -> "CNN", "(SGAN)," -> "SGAN"; "" when w is not a parenthesised
 // acronym.
 std::string acronymLetters(std::string_view w) {
@@ -124,31 +133,22 @@ std::string titleFromLine(std::string_view line) {
   // its sentence begins at the capitalised word before that run.
   for (size_t c = 1; c < words.size(); ++c) {
     if (!isLowerAscii(words[c].front()) || isTitleFunctionWord(words[c])) continue;
-    bool direct = !isLowerAscii(words[c - 1].front());
-    if (direct && !canStartSentence(words[c - 1])) continue;
-    if (!direct) {
-      bool resumes = false;  // "CNN with fully connected CRF for ..."
-      for (size_t k = c + 1; k < words.size() && k <= c + 3; ++k) resumes = resumes || isUpperAscii(words[k].front());
-      if (resumes) continue;
-    }
+    if (isLowerAscii(words[c - 1].front()) && titleResumes(words, c)) continue;
     size_t run = c;
     while (run > 0 && isLowerAscii(words[run - 1].front())) --run;
-    if (run > 0 && !canStartSentence(words[run - 1])) continue;
-    size_t end = run == 0 ? 0 : run - 1 - abbreviatedWords(words, run - 1);
+    if (run == 0 || !canStartSentence(words[run - 1])) continue;
+    size_t end = run - 1 - abbreviatedWords(words, run - 1);
     // A sentence's capitalised article or preposition ("... sequences. The
     // ByteNet is ...") belongs to it.
     if (end >= 2 && isUpperAscii(words[end - 1].front()) && isTitleFunctionWord(lowerAscii(words[end - 1])) &&
         words[end - 2].back() == '.')
       --end;
-    if (end >= 2) {
-      std::string title = joinWords(words, end);
-      if (title.size() <= 2 * kLongTitleLine) return title;
-      break;
-    }
     // Too short a title: the line is in sentence case ("MultiGrain: a
     // unified image embedding ... instances MultiGrain is ..."), and a
     // later sentence start may still show where the title ends.
-
+    if (end < 2) continue;
+    std::string title = joinWords(words, end);
+    return title.size() <= 2 * kLongTitleLine ? title : cutAtWord(line, kLongTitleLine);
   }
   return cutAtWord(line, kLongTitleLine);
 }
