@@ -23,9 +23,9 @@ FLAGS=(-std=c++20 -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -f
        -I"$ROOT/core" -I"$ROOT/core/include" $(pkg-config --cflags poppler-cpp pugixml))
 LIBS=($(pkg-config --libs poppler-cpp pugixml zlib libzstd))
 
-# The library: core/read and the Status code it uses, instrumented for coverage.
+# The library: core/read and the core/common code it uses (Status, UTF-8), instrumented for coverage.
 objs=()
-for src in "$ROOT"/core/read/*.cpp "$ROOT"/core/common/status.cpp; do
+for src in "$ROOT"/core/read/*.cpp "$ROOT"/core/common/status.cpp "$ROOT"/core/common/utf8.cpp; do
   obj="$BUILD/obj/$(basename "${src%.cpp}").o"
   if [ ! -f "$obj" ] || [ "$src" -nt "$obj" ] || [ -n "$(find "$ROOT/core/read" -name '*.hpp' -newer "$obj")" ]; then
     "$CXX" "${FLAGS[@]}" -fsanitize=fuzzer-no-link -c "$src" -o "$obj"
