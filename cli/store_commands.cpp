@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -246,7 +247,16 @@ struct QueryArgs {
   std::string format = "table";
   double timeout = 30;
   uint64_t max_rows = 0;
+  std::string engine = "auto";
 };
+
+// --engine's value.
+std::optional<QueryEngine> engineFromName(const std::string& name) {
+  if (name == "auto") return QueryEngine::kAuto;
+  if (name == "index") return QueryEngine::kIndex;
+  if (name == "rasqal") return QueryEngine::kRasqal;
+  return std::nullopt;
+}
 
 // Exit code of a failed query: the user's query is at fault (2), the store
 // is missing (3), or it ran out of time or crashed the engine (1).
@@ -280,14 +290,21 @@ int runQueryCommand(const QueryArgs& args) {
       return kExitUsage;
     }
   }
+  auto engine = engineFromName(args.engine);
+  if (!engine) {
+    printError("unknown --engine '" + args.engine + "' (auto, index, rasqal)");
+    return kExitUsage;
+  }
   QueryRunLimits limits;
   limits.timeout_seconds = args.timeout;
   limits.result.max_rows = args.max_rows;
+  limits.engine = *engine;
   auto r = runQuery(args.store, sparql, limits);
   if (!r.isOk()) {
     printError(r.status().message());
     return queryExitCode(r.status());
   }
+  if (!r->engine.empty()) spdlog::debug("answered by {}", r->engine);
   std::cout << formatResult(*r, *format);
   return kExitOk;
 }
@@ -409,7 +426,7 @@ int runServe(const ServeArgs& args) {
       auto [format, type] = negotiate(req);
       res.set_content(formatResult(*r, format), type + "; charset=utf-8");
     }
-    spdlog::info("{} {} -> 200 ({:.0f} ms)", req.method, req.path, ms);
+    spdlog::info("{} {} -> 200 ({:.0f} ms, {})", req.method, req.path, ms, r->engine);
   };
   server.Get("/sparql", handle);
   server.Post("/sparql", handle);
@@ -484,6 +501,9 @@ void addStoreCommands(CLI::App& app, GlobalOptions& global, int& exit_code) {
     cmd->add_option("--format", args->format, "table, csv, tsv, json, xml")->capture_default_str();
     cmd->add_option("--timeout", args->timeout, "Seconds before the query is stopped")->capture_default_str();
     cmd->add_option("--max-rows", args->max_rows, "Refuse results with more rows (0: no limit)");
+    cmd->add_option("--engine", args->engine,
+                    "auto (the store's query index when it can answer, else Rasqal), index, or rasqal")
+        ->capture_default_str();
     cmd->callback([&exit_code, args] { exit_code = runQueryCommand(*args); });
   }
   {

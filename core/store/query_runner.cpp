@@ -140,6 +140,7 @@ std::string encodeResult(const QueryResult& r) {
     w.text(r.ntriples);
   } else {
     w.tag('B');
+    w.text(r.engine);
     w.number(r.vars.size());
     for (const auto& v : r.vars) w.text(v);
     w.number(r.rows.size());
@@ -177,6 +178,7 @@ StatusOr<QueryResult> decodeResult(const std::string& bytes) {
       r.ntriples = in.text();
       break;
     case 'B': {
+      r.engine = in.text();
       uint64_t nvars = in.number();
       for (uint64_t i = 0; i < nvars && in.ok(); ++i) r.vars.push_back(in.text());
       uint64_t nrows = in.number();
@@ -216,7 +218,7 @@ StatusOr<QueryResult> decodeResult(const std::string& bytes) {
   try {
     auto snap = StoreSnapshot::open(store_dir, /*read_papers=*/false, sparqlUsesNamedGraphs(sparql));
     StatusOr<QueryResult> r =
-        snap.isOk() ? (*snap)->query(sparql, limits.result) : StatusOr<QueryResult>(snap.status());
+        snap.isOk() ? (*snap)->query(sparql, limits.result, limits.engine) : StatusOr<QueryResult>(snap.status());
     out = r.isOk() ? encodeResult(*r) : encodeError(r.status());
   } catch (const std::exception& e) {
     out = encodeError(Status(StatusCode::kInternal, e.what()));

@@ -20,6 +20,7 @@ struct QueryRunLimits {
   double timeout_seconds = 30;    // wall clock; <= 0: none
   QueryLimits result;             // rows and bytes
   uint64_t max_memory_mb = 4096;  // the child's address space; 0: none
+  QueryEngine engine = QueryEngine::kAuto;
 };
 
 // Guards, then runs `sparql` against the store's current generation in a

@@ -20,6 +20,8 @@
 #include <unordered_set>
 
 #include "common/atomic_file.hpp"
+#include "store/index.hpp"
+#include "store/index_query.hpp"
 #include "store/redland.hpp"
 #include "store/sparql_guard.hpp"
 
@@ -346,6 +348,22 @@ RdfTerm toTerm(librdf_node* n) {
     t.value = reinterpret_cast<const char*>(librdf_node_get_blank_identifier(n));
   }
   return t;
+}
+
+// Writes a generation's query index (store/index.hpp) from every triple
+// `model` holds.
+Status writeQueryIndex(librdf_model* model, const fs::path& gen) {
+  IndexBuilder builder;
+  librdf_stream* st = librdf_model_as_stream(model);
+  if (!st) return ioError(gen.string() + ": cannot read the store's triples to index them");
+  while (!librdf_stream_end(st)) {
+    librdf_statement* s = librdf_stream_get_object(st);
+    builder.add(toTerm(librdf_statement_get_subject(s)), toTerm(librdf_statement_get_predicate(s)),
+                toTerm(librdf_statement_get_object(s)));
+    librdf_stream_next(st);
+  }
+  librdf_free_stream(st);
+  return builder.write((gen / kIndexFileName).string());
 }
 
 
@@ -713,6 +731,15 @@ StatusOr<std::unique_ptr<StoreWriter>> StoreWriter::open(const std::string& dir_
     impl->manifest = std::move(*m);
     for (const auto& [_, e] : impl->manifest.papers)
       for (uint64_t h : e.shared) ++impl->refs[h];
+    // A generation published before stores had a query index gets one: it
+    // is derived from the generation's triples and appears atomically, so
+    // readers see it whole or not at all, and the facts are untouched.
+    fs::path gen = impl->dir / impl->current;
+    if (!fs::exists(gen / kIndexFileName, ec)) {
+      OpenStore old;
+      if (Status s = openStorage(impl->world, gen, false, false, &old, false); !s.isOk()) return s;
+      if (Status s = writeQueryIndex(old.model, gen); !s.isOk()) return s;
+    }
   }
   impl->collectGarbage();  // generations of killed writers, and old ones
   return std::unique_ptr<StoreWriter>(new StoreWriter(std::move(impl)));
@@ -800,6 +827,7 @@ Status StoreWriter::commit() {
   if (w.working.empty()) return Status::ok();
   if (Status s = w.dropDead(); !s.isOk()) return s;
   librdf_model_sync(w.store.model);
+  if (Status s = writeQueryIndex(w.store.model, w.dir / w.working); !s.isOk()) return s;
   w.store.close();  // Berkeley DB flushes its files on close
   std::string errors = w.world.takeErrors();
   if (!errors.empty()) return ioError(w.dir.string() + ": writing the store failed: " + errors);
@@ -839,6 +867,9 @@ struct StoreSnapshot::Impl {
   int lock_fd = -1;
   OpenStore store;
   std::vector<StoredPaper> papers;
+  bool index_opened = false;            // the query index is looked for at the first query
+  std::unique_ptr<QueryIndex> index;    // null: none, or damaged (index_error)
+  std::string index_error;
   ~Impl() {
     store.close();
     if (lock_fd >= 0) ::close(lock_fd);
@@ -1059,8 +1090,35 @@ Status StoreSnapshot::exportTo(StoreExportFormat format, IostreamTarget* target)
   return Status::ok();
 }
 
-StatusOr<QueryResult> StoreSnapshot::query(const std::string& sparql, const QueryLimits& limits) const {
+StatusOr<QueryResult> StoreSnapshot::query(const std::string& sparql, const QueryLimits& limits,
+                                          QueryEngine engine) const {
   World& world = impl_->world;
+  std::string why_rasqal;  // why the index did not answer
+  if (!impl_->virtuoso && engine != QueryEngine::kRasqal) {
+    if (!impl_->index_opened) {
+      impl_->index_opened = true;
+      auto ix = QueryIndex::open((impl_->dir / impl_->generation / kIndexFileName).string());
+      if (ix.isOk())
+        impl_->index = std::move(*ix);
+      else
+        impl_->index_error = ix.status().code() == StatusCode::kNotFound
+                                 ? "this generation has no query index (a store written before it had one; the "
+                                   "next build that changes the store writes it)"
+                                 : ix.status().message();
+    }
+    if (impl_->index) {
+      auto a = queryIndex(*impl_->index, sparql, limits);
+      if (!a.isOk()) return a.status();
+      if (a->answered) {
+        a->result.engine = "index";
+        return std::move(a->result);
+      }
+      why_rasqal = a->declined;
+    } else {
+      why_rasqal = impl_->index_error;
+    }
+    if (engine == QueryEngine::kIndex) return unsupported("the query index cannot answer this query: " + why_rasqal);
+  }
   world.takeErrors();
   // Virtuoso answers in its own engine; the embedded store through Rasqal.
   std::string text = impl_->virtuoso ? stripSparqlComments(sparql) : sparql;
@@ -1114,6 +1172,7 @@ StatusOr<QueryResult> StoreSnapshot::query(const std::string& sparql, const Quer
     raptor_free_iostream(io);
     if (st) librdf_free_stream(st);
   } else if (librdf_query_results_is_bindings(r)) {
+    result.engine = impl_->virtuoso ? "virtuoso" : why_rasqal.empty() ? "rasqal" : "rasqal (" + why_rasqal + ")";
     int count = librdf_query_results_get_bindings_count(r);
     for (int i = 0; i < count; ++i) result.vars.push_back(librdf_query_results_get_binding_name(r, i));
     while (!librdf_query_results_finished(r)) {

@@ -99,6 +99,9 @@ struct RdfTerm {
 };
 struct QueryResult {
   enum class Type { kBindings, kBoolean, kGraph };
+  // Which engine answered: "index" (the generation's query index), or
+  // "rasqal", followed by why the index did not ("rasqal (OPTIONAL)").
+  std::string engine;
   Type type = Type::kBindings;
   std::vector<std::string> vars;           // kBindings
   std::vector<std::vector<RdfTerm>> rows;  // kBindings, one term per var
@@ -111,6 +114,13 @@ struct QueryLimits {
   uint64_t max_rows = 0;   // rows (or triples); more is an error, not a silent cut
   uint64_t max_bytes = 0;  // bytes of the result as transported
 };
+
+// Which engine answers a query on the embedded store. kAuto: the
+// generation's query index (store/index_query.hpp) when it can answer the
+// query, Rasqal otherwise. kIndex: the index or an error saying why not.
+// kRasqal: always Rasqal. Virtuoso stores use Virtuoso's engine whatever
+// is asked.
+enum class QueryEngine { kAuto, kIndex, kRasqal };
 
 struct IostreamTarget;  // where an export's bytes go (store.cpp)
 
@@ -145,7 +155,8 @@ class StoreSnapshot {
   Status exportRdf(StoreExportFormat format, const ChunkSink& sink) const;
   // Runs a SPARQL query in this process, unguarded: callers run user
   // queries through runQuery (query_runner.hpp), which guards them.
-  StatusOr<QueryResult> query(const std::string& sparql, const QueryLimits& limits) const;
+  StatusOr<QueryResult> query(const std::string& sparql, const QueryLimits& limits,
+                              QueryEngine engine = QueryEngine::kAuto) const;
 
   struct Impl;
 
