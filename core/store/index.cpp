@@ -92,7 +92,7 @@ bool decode(const uint8_t* p, const uint8_t* end, TermView* v) {
 
 // Term order: kind, value, datatype, language.
 int compareViews(const TermView& a, const TermView& b) {
-  if (a.kind != b.kind) return a.kind < b.kind ? -1 : 1;
+  if (a.kind != b.kind) return kindByte(a.kind) < kindByte(b.kind) ? -1 : 1;
   if (int c = a.value.compare(b.value)) return c;
   if (int c = a.datatype.compare(b.datatype)) return c;
   return a.lang.compare(b.lang);
