@@ -75,7 +75,8 @@ double median(std::vector<double> v) {
 
 // Each example query's latency on a store: in process (the engine alone,
 // median of 3), through runQuery (guard + fork + open + pipe, median of 3)
-// and through the executable (once).
+// and through the executable (once), with the engine that answered (the
+// query index, or Rasqal and why).
 bool measureQueries(const std::string& store, const fs::path& source, const std::string& exe) {
   auto snap = papergraph::StoreSnapshot::open(store);
   if (!snap.isOk()) {
@@ -87,11 +88,12 @@ bool measureQueries(const std::string& store, const fs::path& source, const std:
   for (const auto& e : fs::directory_iterator(source / "examples" / "queries"))
     if (e.path().extension() == ".rq") queries.push_back(e.path());
   std::sort(queries.begin(), queries.end());
-  std::printf("%-40s %8s %12s %12s %10s\n", "query", "rows", "engine ms", "runQuery ms", "CLI ms");
+  std::printf("%-40s %8s %12s %12s %10s  %s\n", "query", "rows", "engine ms", "runQuery ms", "CLI ms", "engine");
   for (const auto& q : queries) {
     std::string text = slurp(q);
     std::vector<double> engine, guarded;
     size_t rows = 0;
+    std::string answered_by;
     for (int i = 0; i < 3; ++i) {
       auto t0 = Clock::now();
       auto r = (*snap)->query(text, papergraph::QueryLimits{});
@@ -101,14 +103,15 @@ bool measureQueries(const std::string& store, const fs::path& source, const std:
         break;
       }
       rows = r->rows.size();
+      answered_by = r->engine;
       t0 = Clock::now();
       auto g = papergraph::runQuery(store, text, papergraph::QueryRunLimits{});
       guarded.push_back(std::chrono::duration<double, std::milli>(Clock::now() - t0).count());
     }
     if (engine.empty() || guarded.empty()) continue;
     Run cli = runMeasured(exe + " query --store " + store + " " + q.string() + " >/dev/null");
-    std::printf("%-40s %8zu %12.1f %12.1f %10.1f\n", q.filename().c_str(), rows, median(engine), median(guarded),
-                cli.seconds * 1000);
+    std::printf("%-40s %8zu %12.1f %12.1f %10.1f  %s\n", q.filename().c_str(), rows, median(engine),
+                median(guarded), cli.seconds * 1000, answered_by.c_str());
   }
   return true;
 }

@@ -265,19 +265,18 @@ StatusOr<std::unique_ptr<QueryIndex>> QueryIndex::open(const std::string& path) 
   ix->spo_ = reinterpret_cast<const IdTriple*>(ix->base_ + h.spo_at);
   ix->pos_ = reinterpret_cast<const IdTriple*>(ix->base_ + h.pos_at);
   ix->osp_ = reinterpret_cast<const IdTriple*>(ix->base_ + h.osp_at);
-  // Every term must decode inside its bytes, and every id name a term, so
-  // that nothing read later can run outside the mapping.
+  // Offsets must rise within the term bytes and every id name a term, so
+  // that nothing read later can run outside the mapping (a term's fields
+  // are bounds-checked as they are read). Branch-free loops: this runs at
+  // every query.
   if (ix->offsets_[0] != 0 || ix->offsets_[h.terms] != h.bytes_size) return bad("term offsets out of range");
-  for (uint64_t i = 0; i < h.terms; ++i) {
-    TermView v;
-    if (ix->offsets_[i] > ix->offsets_[i + 1] || ix->offsets_[i + 1] > h.bytes_size ||
-        !decode(ix->bytes_ + ix->offsets_[i], ix->bytes_ + ix->offsets_[i + 1], &v))
-      return bad("term " + std::to_string(i) + " does not decode");
-  }
-  for (const IdTriple* run : {ix->spo_, ix->pos_, ix->osp_})
-    for (size_t i = 0; i < h.triples; ++i)
-      if (run[i].s >= h.terms || run[i].p >= h.terms || run[i].o >= h.terms)
-        return bad("a triple names a term that is not there");
+  uint64_t falls = 0;
+  for (uint64_t i = 0; i < h.terms; ++i) falls |= ix->offsets_[i] > ix->offsets_[i + 1];
+  if (falls) return bad("term offsets out of order");
+  uint32_t top = 0;
+  const uint32_t* ids = reinterpret_cast<const uint32_t*>(ix->spo_);
+  for (size_t i = 0, n = 9 * h.triples; i < n; ++i) top = std::max(top, ids[i]);
+  if (h.triples && top >= h.terms) return bad("a triple names a term that is not there");
   return ix;
 }
 
@@ -307,35 +306,31 @@ uint32_t QueryIndex::find(const RdfTerm& t) const {
 }
 
 QueryIndex::Range QueryIndex::match(uint32_t s, uint32_t p, uint32_t o) const {
-  // The order whose sort key begins with the bound positions.
-  const IdTriple* run = spo_;
-  int bound = 0;  // how many leading key fields are bound
-  auto key = [](const IdTriple& t, int order, int i) {
-    static constexpr int kFields[3][3] = {{0, 1, 2}, {1, 2, 0}, {2, 0, 1}};  // spo, pos, osp
-    int f = kFields[order][i];
-    return f == 0 ? t.s : f == 1 ? t.p : t.o;
-  };
-  int order = 0;
-  IdTriple want{s, p, o};
+  // The order whose sort key begins with the bound positions; each case
+  // compares only the bound fields (this is the evaluator's inner loop).
   bool bs = s != kNone, bp = p != kNone, bo = o != kNone;
-  if (bs && (bp || !bo)) {
-    order = 0, run = spo_, bound = 1 + bp + (bp && bo);
-  } else if (bp) {
-    order = 1, run = pos_, bound = 1 + bo;
-  } else if (bo) {
-    order = 2, run = osp_, bound = 1 + bs;
-  }
-  Range r{run, run + triples_};
-  if (bound == 0) return r;
-  auto less = [&](const IdTriple& a, const IdTriple& b) {
-    for (int i = 0; i < bound; ++i) {
-      uint32_t x = key(a, order, i), y = key(b, order, i);
-      if (x != y) return x < y;
-    }
-    return false;
+  const IdTriple* run = spo_;
+  if (!bs && bp)
+    run = pos_;
+  else if (!bs && !bp && bo)
+    run = osp_;
+  else if (bs && !bp && bo)
+    run = osp_;
+  const IdTriple* first = run;
+  const IdTriple* last = run + triples_;
+  const IdTriple want{s, p, o};
+  auto range = [&](auto less) {
+    auto [lo, hi] = std::equal_range(first, last, want, less);
+    return Range{lo, hi};
   };
-  auto [lo, hi] = std::equal_range(r.begin, r.end, want, less);
-  return {lo, hi};
+  if (bs && bp && bo) return range([](const IdTriple& a, const IdTriple& b) { return lessSpo(a, b); });
+  if (bs && bp) return range([](const IdTriple& a, const IdTriple& b) { return a.s != b.s ? a.s < b.s : a.p < b.p; });
+  if (bs && bo) return range([](const IdTriple& a, const IdTriple& b) { return a.o != b.o ? a.o < b.o : a.s < b.s; });
+  if (bs) return range([](const IdTriple& a, const IdTriple& b) { return a.s < b.s; });
+  if (bp && bo) return range([](const IdTriple& a, const IdTriple& b) { return a.p != b.p ? a.p < b.p : a.o < b.o; });
+  if (bp) return range([](const IdTriple& a, const IdTriple& b) { return a.p < b.p; });
+  if (bo) return range([](const IdTriple& a, const IdTriple& b) { return a.o < b.o; });
+  return {first, last};
 }
 
 }  // namespace papergraph

@@ -765,17 +765,31 @@ Table groupSolutions(const QueryIndex& ix, const Compiler& c, Evaluator& ev) {
   size_t g = c.group_by.size(), na = c.aggregates.size();
   for (size_t i = 0; i < na; ++i) t.names.push_back("\x01" + std::to_string(i));  // aggregates, by number
   std::vector<Cell> keys;  // g cells per group
+  // Groups by their key: up to two ids packed in a number, more as bytes.
+  std::unordered_map<uint64_t, uint32_t> small_group_of;
   std::unordered_map<std::string, uint32_t> group_of;
+  size_t group_count = 0;
   std::vector<uint64_t> counts;                             // na per group
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> seen(na);  // distinct: (group, value)
   std::unordered_map<std::string_view, uint32_t> strings;   // STR values, numbered
   std::string key;
   ev.solve([&](const std::vector<uint32_t>& row) {
-    key.clear();
-    for (uint32_t s : c.group_by) key.append(reinterpret_cast<const char*>(&row[s]), sizeof row[s]);
-    auto [it, fresh] = group_of.emplace(key, static_cast<uint32_t>(group_of.size()));
-    uint32_t group = it->second;
+    uint32_t group;
+    bool fresh;
+    if (g <= 2) {
+      uint64_t k = g == 0 ? 0 : g == 1 ? row[c.group_by[0]] : (uint64_t{row[c.group_by[0]]} << 32) | row[c.group_by[1]];
+      auto [it, added] = small_group_of.emplace(k, static_cast<uint32_t>(group_count));
+      group = it->second;
+      fresh = added;
+    } else {
+      key.clear();
+      for (uint32_t s : c.group_by) key.append(reinterpret_cast<const char*>(&row[s]), sizeof row[s]);
+      auto [it, added] = group_of.emplace(key, static_cast<uint32_t>(group_count));
+      group = it->second;
+      fresh = added;
+    }
     if (fresh) {
+      ++group_count;
       for (uint32_t s : c.group_by) keys.push_back(row[s]);
       counts.resize(counts.size() + na, 0);
     }
@@ -795,8 +809,8 @@ Table groupSolutions(const QueryIndex& ix, const Compiler& c, Evaluator& ev) {
     }
     return true;
   });
-  if (group_of.empty() && g == 0) counts.assign(na, 0);  // aggregates over no solutions: one group
-  size_t groups = g == 0 ? 1 : group_of.size();
+  if (group_count == 0 && g == 0) counts.assign(na, 0);  // aggregates over no solutions: one group
+  size_t groups = g == 0 ? 1 : group_count;
   for (size_t i = 0; i < na; ++i) {
     if (!c.aggregates[i].distinct) continue;
     std::sort(seen[i].begin(), seen[i].end());
