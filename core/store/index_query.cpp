@@ -144,6 +144,12 @@ struct Expr {
   std::vector<Expr> args;
 };
 
+// The variable slots an expression reads.
+void variablesOf(const Expr& e, std::set<uint32_t>* out) {
+  if (e.op == Expr::kVar) out->insert(e.slot);
+  for (const Expr& a : e.args) variablesOf(a, out);
+}
+
 struct PatternTerm {
   bool var = false;
   uint32_t v = 0;  // a variable slot, or a term id (kNone: a term no triple has)
@@ -181,6 +187,7 @@ class Compiler {
   Compiler(const QueryIndex& index, rasqal_query* q) : index_(index), q_(q) {}
 
   std::map<std::string, uint32_t> slots;
+  std::vector<std::string> slot_names;  // by slot
   std::vector<std::unique_ptr<Expr>> filters;  // owned; conjuncts point in
   std::vector<Conjunct> conjuncts;
   std::vector<Column> projection;
@@ -251,6 +258,7 @@ class Compiler {
  private:
   uint32_t slot(const std::string& name) {
     auto [it, fresh] = slots.emplace(name, static_cast<uint32_t>(slots.size()));
+    if (fresh) slot_names.push_back(name);
     return it->second;
   }
 
@@ -393,11 +401,6 @@ class Compiler {
         decline("a FILTER function or operator this evaluator does not implement");
     }
     return x;
-  }
-
-  static void variablesOf(const Expr& e, std::set<uint32_t>* out) {
-    if (e.op == Expr::kVar) out->insert(e.slot);
-    for (const Expr& a : e.args) variablesOf(a, out);
   }
 
   static std::set<uint32_t> patternVariables(const Conjunct& c) {
@@ -645,17 +648,12 @@ class Evaluator {
     filters_at_.assign(steps_.size() + 1, {});
     for (const Expr* f : conj.filters) {
       std::set<uint32_t> vars;
-      collect(*f, &vars);
+      variablesOf(*f, &vars);
       size_t at = 0;
       for (uint32_t v : vars) at = std::max(at, bound_at[v] == SIZE_MAX ? steps_.size() : bound_at[v]);
       filters_at_[at].push_back(f);
     }
     return true;
-  }
-
-  static void collect(const Expr& e, std::set<uint32_t>* out) {
-    if (e.op == Expr::kVar) out->insert(e.slot);
-    for (const Expr& a : e.args) collect(a, out);
   }
 
   template <typename Sink>
@@ -759,9 +757,7 @@ struct RowEq {
 // aggregate.
 Table groupSolutions(const QueryIndex& ix, const Compiler& c, Evaluator& ev) {
   Table t;
-  for (uint32_t s : c.group_by)
-    for (const auto& [name, slot] : c.slots)
-      if (slot == s) t.names.push_back(name);
+  for (uint32_t s : c.group_by) t.names.push_back(c.slot_names[s]);
   size_t g = c.group_by.size(), na = c.aggregates.size();
   for (size_t i = 0; i < na; ++i) t.names.push_back("\x01" + std::to_string(i));  // aggregates, by number
   std::vector<Cell> keys;  // g cells per group
@@ -864,17 +860,12 @@ StatusOr<IndexAnswer> queryIndex(const QueryIndex& index, const std::string& spa
       for (const Column& col : c.projection)
         if (col.aggregate) table.names[c.group_by.size() + col.slot] = col.name;
     } else {
-      for (const auto& [name, slot] : c.slots) {
-        (void)slot;
-        table.names.push_back(name);
-      }
-      std::vector<uint32_t> slot_of;  // table column -> slot
-      for (const auto& [name, slot] : c.slots) slot_of.push_back(slot);
+      table.names = c.slot_names;  // a column per slot
       // Without ORDER BY or DISTINCT, a LIMIT stops the search early.
       uint64_t enough = c.order.empty() && !c.distinct && c.limit >= 0 ? c.offset + c.limit : UINT64_MAX;
       uint64_t over = limits.max_rows ? limits.max_rows + c.offset + 1 : UINT64_MAX;
       ev.solve([&](const std::vector<uint32_t>& row) {
-        for (uint32_t s : slot_of) table.cells.push_back(row[s]);
+        table.cells.insert(table.cells.end(), row.begin(), row.end());
         return table.rows() < enough && (c.order.size() || c.distinct || table.rows() < over);
       });
     }
@@ -895,15 +886,8 @@ StatusOr<IndexAnswer> queryIndex(const QueryIndex& index, const std::string& spa
         return false;
       });
     }
-    std::vector<int> proj;
-    for (const Column& col : c.projection) {
-      int at = table.column(col.name);
-      if (at < 0) {
-        proj.push_back(-1);  // a variable no pattern binds: always unbound
-        continue;
-      }
-      proj.push_back(at);
-    }
+    std::vector<int> proj;  // -1: a variable no pattern binds, always unbound
+    for (const Column& col : c.projection) proj.push_back(table.column(col.name));
     QueryResult& r = answer.result;
     r.type = QueryResult::Type::kBindings;
     for (const Column& col : c.projection) r.vars.push_back(col.name);
@@ -931,9 +915,7 @@ StatusOr<IndexAnswer> queryIndex(const QueryIndex& index, const std::string& spa
       }
       r.rows.push_back(std::move(terms));
       if ((limits.max_rows && r.rows.size() > limits.max_rows) || (limits.max_bytes && bytes > limits.max_bytes))
-        return Status(StatusCode::kUnsupported, "the result is larger than the limit (" +
-                                                    std::to_string(limits.max_rows) + " rows, " +
-                                                    std::to_string(limits.max_bytes) + " bytes); add a LIMIT");
+        return resultOverLimit(limits, "rows");
     }
     answer.answered = true;
   } catch (const Declined& d) {

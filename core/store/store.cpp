@@ -870,6 +870,22 @@ struct StoreSnapshot::Impl {
   bool index_opened = false;            // the query index is looked for at the first query
   std::unique_ptr<QueryIndex> index;    // null: none, or damaged (index_error)
   std::string index_error;
+  // The generation's query index, opened at the first call; null (and
+  // index_error saying why) when it has none or it is damaged.
+  const QueryIndex* openedIndex() {
+    if (!index_opened) {
+      index_opened = true;
+      auto ix = QueryIndex::open((dir / generation / kIndexFileName).string());
+      if (ix.isOk())
+        index = std::move(*ix);
+      else
+        index_error = ix.status().code() == StatusCode::kNotFound
+                          ? "this generation has no query index (a store written before it had one; the next "
+                            "papergraph build on the store writes it)"
+                          : ix.status().message();
+    }
+    return index.get();
+  }
   ~Impl() {
     store.close();
     if (lock_fd >= 0) ::close(lock_fd);
@@ -1090,24 +1106,19 @@ Status StoreSnapshot::exportTo(StoreExportFormat format, IostreamTarget* target)
   return Status::ok();
 }
 
+Status resultOverLimit(const QueryLimits& limits, const char* unit) {
+  return Status(StatusCode::kUnsupported, "the result is larger than the limit (" + std::to_string(limits.max_rows) +
+                                              " " + unit + ", " + std::to_string(limits.max_bytes) + " bytes)" +
+                                              (std::string(unit) == "rows" ? "; add a LIMIT" : ""));
+}
+
 StatusOr<QueryResult> StoreSnapshot::query(const std::string& sparql, const QueryLimits& limits,
                                           QueryEngine engine) const {
   World& world = impl_->world;
   std::string why_rasqal;  // why the index did not answer
   if (!impl_->virtuoso && engine != QueryEngine::kRasqal) {
-    if (!impl_->index_opened) {
-      impl_->index_opened = true;
-      auto ix = QueryIndex::open((impl_->dir / impl_->generation / kIndexFileName).string());
-      if (ix.isOk())
-        impl_->index = std::move(*ix);
-      else
-        impl_->index_error = ix.status().code() == StatusCode::kNotFound
-                                 ? "this generation has no query index (a store written before it had one; the "
-                                   "next build that changes the store writes it)"
-                                 : ix.status().message();
-    }
-    if (impl_->index) {
-      auto a = queryIndex(*impl_->index, sparql, limits);
+    if (const QueryIndex* index = impl_->openedIndex()) {
+      auto a = queryIndex(*index, sparql, limits);
       if (!a.isOk()) return a.status();
       if (a->answered) {
         a->result.engine = "index";
@@ -1135,6 +1146,7 @@ StatusOr<QueryResult> StoreSnapshot::query(const std::string& sparql, const Quer
     return invalidArgument("the query failed: " + (e.empty() ? std::string("the SPARQL engine gave no result") : e));
   }
   QueryResult result;
+  result.engine = impl_->virtuoso ? "virtuoso" : why_rasqal.empty() ? "rasqal" : "rasqal (" + why_rasqal + ")";
   Status status = Status::ok();
   uint64_t bytes = 0;
   if (librdf_query_results_is_boolean(r)) {
@@ -1160,9 +1172,7 @@ StatusOr<QueryResult> StoreSnapshot::query(const std::string& sparql, const Quer
       raptor_serializer_serialize_statement(ser, &rs);
       if ((limits.max_rows && ++n > limits.max_rows) ||
           (limits.max_bytes && result.ntriples.size() > limits.max_bytes)) {
-        status =
-            Status(StatusCode::kUnsupported, "the result is larger than the limit (" + std::to_string(limits.max_rows) +
-                                                 " triples, " + std::to_string(limits.max_bytes) + " bytes)");
+        status = resultOverLimit(limits, "triples");
         break;
       }
       librdf_stream_next(st);
@@ -1172,7 +1182,6 @@ StatusOr<QueryResult> StoreSnapshot::query(const std::string& sparql, const Quer
     raptor_free_iostream(io);
     if (st) librdf_free_stream(st);
   } else if (librdf_query_results_is_bindings(r)) {
-    result.engine = impl_->virtuoso ? "virtuoso" : why_rasqal.empty() ? "rasqal" : "rasqal (" + why_rasqal + ")";
     int count = librdf_query_results_get_bindings_count(r);
     for (int i = 0; i < count; ++i) result.vars.push_back(librdf_query_results_get_binding_name(r, i));
     while (!librdf_query_results_finished(r)) {
@@ -1186,9 +1195,7 @@ StatusOr<QueryResult> StoreSnapshot::query(const std::string& sparql, const Quer
       }
       result.rows.push_back(std::move(row));
       if ((limits.max_rows && result.rows.size() > limits.max_rows) || (limits.max_bytes && bytes > limits.max_bytes)) {
-        status =
-            Status(StatusCode::kUnsupported, "the result is larger than the limit (" + std::to_string(limits.max_rows) +
-                                                 " rows, " + std::to_string(limits.max_bytes) + " bytes); add a LIMIT");
+        status = resultOverLimit(limits, "rows");
         break;
       }
       if (librdf_query_results_next(r)) break;

@@ -99,8 +99,9 @@ struct RdfTerm {
 };
 struct QueryResult {
   enum class Type { kBindings, kBoolean, kGraph };
-  // Which engine answered: "index" (the generation's query index), or
-  // "rasqal", followed by why the index did not ("rasqal (OPTIONAL)").
+  // Which engine answered: "index" (the generation's query index),
+  // "rasqal", followed by why the index did not ("rasqal (OPTIONAL)"), or
+  // "virtuoso".
   std::string engine;
   Type type = Type::kBindings;
   std::vector<std::string> vars;           // kBindings
@@ -114,6 +115,8 @@ struct QueryLimits {
   uint64_t max_rows = 0;   // rows (or triples); more is an error, not a silent cut
   uint64_t max_bytes = 0;  // bytes of the result as transported
 };
+// The error for a result over `limits`; `unit` is "rows" or "triples".
+Status resultOverLimit(const QueryLimits& limits, const char* unit);
 
 // Which engine answers a query on the embedded store. kAuto: the
 // generation's query index (store/index_query.hpp) when it can answer the
