@@ -131,7 +131,7 @@ RdfTerm TermView::toTerm() const {
 uint32_t IndexBuilder::intern(const RdfTerm& t) {
   std::string key = encode(t);
   auto [it, fresh] = ids_.emplace(std::move(key), static_cast<uint32_t>(terms_.size()));
-  if (fresh) terms_.push_back(it->first);
+  if (fresh) terms_.push_back(&it->first);
   return it->second;
 }
 
@@ -148,7 +148,7 @@ Status IndexBuilder::write(const std::string& path) {
   {
     std::vector<TermView> views;
     views.reserve(terms_.size());
-    for (const auto& t : terms_) views.push_back(viewOf(t));
+    for (const std::string* t : terms_) views.push_back(viewOf(*t));
     std::sort(order.begin(), order.end(),
               [&](uint32_t a, uint32_t b) { return compareViews(views[a], views[b]) < 0; });
   }
@@ -167,7 +167,7 @@ Status IndexBuilder::write(const std::string& path) {
   h.terms = terms_.size();
   h.triples = triples_.size();
   uint64_t bytes_size = 0;
-  for (const auto& t : terms_) bytes_size += t.size();
+  for (const std::string* t : terms_) bytes_size += t->size();
   auto align8 = [](uint64_t n) { return (n + 7) & ~uint64_t{7}; };
   h.offsets_at = align8(sizeof h);
   h.bytes_at = h.offsets_at + (h.terms + 1) * sizeof(uint64_t);
@@ -200,11 +200,11 @@ Status IndexBuilder::write(const std::string& path) {
     uint64_t off = 0;
     for (uint32_t id : order) {
       if (Status s = put(&off, sizeof off); !s.isOk()) return s;
-      off += terms_[id].size();
+      off += terms_[id]->size();
     }
     if (Status s = put(&off, sizeof off); !s.isOk()) return s;
     for (uint32_t id : order)
-      if (Status s = put(terms_[id].data(), terms_[id].size()); !s.isOk()) return s;
+      if (Status s = put(terms_[id]->data(), terms_[id]->size()); !s.isOk()) return s;
     if (Status s = padTo(h.spo_at); !s.isOk()) return s;
     auto putTriples = [&]() -> Status {
       return put(triples_.data(), triples_.size() * sizeof(IdTriple));

@@ -56,7 +56,7 @@ class IndexBuilder {
  private:
   uint32_t intern(const RdfTerm& t);
   std::unordered_map<std::string, uint32_t> ids_;  // encoded term -> id in order of first use
-  std::vector<std::string> terms_;                 // by that id
+  std::vector<const std::string*> terms_;          // by that id: the map's keys (nodes do not move)
   std::vector<IdTriple> triples_;
 };
 
