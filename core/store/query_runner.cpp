@@ -63,9 +63,11 @@ bool validUtf8(std::string_view s) { return invalidUtf8At(s) == std::string_view
 // fields; a number is a uint64 in native order, a string its length and
 // bytes.
 //   'E' code message          an error
-//   'A' 0|1                   an ASK answer
-//   'G' ntriples              a CONSTRUCT result
-//   'B' nvars var... nrows, then per row and var: kind, value, lang, datatype
+//   'A' engine 0|1            an ASK answer
+//   'G' engine ntriples       a CONSTRUCT result
+//   'B' engine nvars var... nrows, then per row and var: kind, value, lang,
+//       datatype
+// (engine: QueryResult::engine, which engine answered).
 class WireWriter {
  public:
   void tag(char t) { out_.push_back(t); }
@@ -133,10 +135,12 @@ std::string encodeResult(const QueryResult& r) {
   WireWriter w;
   if (r.type == QueryResult::Type::kBoolean) {
     w.tag('A');
+    w.text(r.engine);
     w.number(r.boolean ? 1 : 0);
   } else if (r.type == QueryResult::Type::kGraph) {
     if (!validUtf8(r.ntriples)) return encodeError(garbage);
     w.tag('G');
+    w.text(r.engine);
     w.text(r.ntriples);
   } else {
     w.tag('B');
@@ -162,7 +166,9 @@ StatusOr<QueryResult> decodeResult(const std::string& bytes) {
   const Status bad(StatusCode::kInternal, "the query process sent no valid result");
   WireReader in(bytes);
   QueryResult r;
-  switch (in.tag()) {
+  char tag = in.tag();
+  if (tag == 'A' || tag == 'G' || tag == 'B') r.engine = in.text();
+  switch (tag) {
     case 'E': {
       auto code = static_cast<StatusCode>(in.number());
       std::string message = in.text();
@@ -178,7 +184,6 @@ StatusOr<QueryResult> decodeResult(const std::string& bytes) {
       r.ntriples = in.text();
       break;
     case 'B': {
-      r.engine = in.text();
       uint64_t nvars = in.number();
       for (uint64_t i = 0; i < nvars && in.ok(); ++i) r.vars.push_back(in.text());
       uint64_t nrows = in.number();
