@@ -13,6 +13,8 @@
 //                 each a uint32 length and its bytes
 //   spo, pos, osp the triples as (s, p, o) uint32 ids, sorted by
 //                 (s,p,o), (p,o,s) and (o,s,p)
+//   run starts    per order, uint64 per term + 1: where the triples that
+//                 term leads begin (so a lookup needs no search)
 // Term ids follow term order: blank nodes, then IRIs, then literals, each by
 // value bytes (then datatype, then language). So two IRIs' ids compare as
 // their strings do.
@@ -63,7 +65,8 @@ class IndexBuilder {
 // An index file mapped read-only.
 class QueryIndex {
  public:
-  // Maps and checks the file; invalidArgument names what is damaged.
+  // Maps the file and checks its header and layout; invalidArgument names
+  // what is damaged. Terms and triples are checked as they are read.
   static StatusOr<std::unique_ptr<QueryIndex>> open(const std::string& path);
   ~QueryIndex();
   QueryIndex(const QueryIndex&) = delete;
@@ -75,7 +78,10 @@ class QueryIndex {
   size_t tripleCount() const { return triples_; }
   // The id of a term, kNone when no stored triple uses it.
   uint32_t find(const RdfTerm& t) const;
+  // A term; kind kUnbound when `id` names none or its bytes are damaged.
   TermView term(uint32_t id) const;
+  // The file, for messages ("PATH: damaged query index: WHY").
+  const std::string& path() const { return path_; }
 
   // The triples matching a pattern (kNone = any), as a sorted run of one of
   // the three orders.
@@ -94,9 +100,12 @@ class QueryIndex {
   size_t triples_ = 0;
   const uint64_t* offsets_ = nullptr;
   const uint8_t* bytes_ = nullptr;
+  uint64_t bytes_size_ = 0;
+  std::string path_;
   const IdTriple* spo_ = nullptr;
   const IdTriple* pos_ = nullptr;
   const IdTriple* osp_ = nullptr;
+  const uint64_t* starts_[3] = {};  // per order, where each leading term's run begins
 };
 
 }  // namespace papergraph

@@ -26,6 +26,19 @@ struct Declined {
 };
 [[noreturn]] void decline(std::string why) { throw Declined{std::move(why)}; }
 
+// A damaged index file is declined like a query it cannot answer: Rasqal
+// answers, and the reason names the file and the damage.
+[[noreturn]] void damaged(const QueryIndex& ix, const char* why) {
+  decline(ix.path() + ": damaged query index: " + why);
+}
+
+// The term an id of a solution names (ids were checked when bound).
+TermView termOf(const QueryIndex& ix, uint32_t id) {
+  TermView t = ix.term(id);
+  if (t.kind == RdfTerm::Kind::kUnbound) damaged(ix, "a term's bytes do not decode");
+  return t;
+}
+
 // ---------------------------------------------------------------- values
 
 bool isNumericType(std::string_view dt) {
@@ -509,7 +522,8 @@ constexpr Cell kUnbound = kNone;
 
 class Evaluator {
  public:
-  Evaluator(const QueryIndex& index, const Compiler& c) : ix_(index), c_(c), row_(c.slots.size(), kNone) {}
+  Evaluator(const QueryIndex& index, const Compiler& c)
+      : ix_(index), c_(c), row_(c.slots.size(), kNone), terms_(index.termCount()) {}
 
   // Runs every conjunct, handing each solution (a row of slots) to sink;
   // the sink returns false to stop.
@@ -529,7 +543,7 @@ class Evaluator {
   Val eval(const Expr& e) const {
     switch (e.op) {
       case Expr::kVar:
-        return row_[e.slot] == kNone ? Val::err() : Val::of(ix_.term(row_[e.slot]));
+        return row_[e.slot] == kNone ? Val::err() : Val::of(termOf(ix_, row_[e.slot]));
       case Expr::kConst: {
         TermView t;
         t.kind = e.constant.kind;
@@ -671,10 +685,12 @@ class Evaluator {
       const uint32_t got[3] = {t->s, t->p, t->o};
       bool ok = true;
       for (int k = 0; k < 3 && ok; ++k) {
-        if (s.use[k] == Use::kBind)
+        if (s.use[k] == Use::kBind) {
+          if (got[k] >= terms_) damaged(ix_, "a triple names a term that is not there");
           row_[s.p.t[k].v] = got[k];
-        else if (s.use[k] == Use::kRepeat)
+        } else if (s.use[k] == Use::kRepeat) {
           ok = got[k] == got[s.repeat_of[k]];
+        }
       }
       for (const Expr* f : filters_at_[depth + 1])
         if (ok) ok = holds(*f);
@@ -687,6 +703,7 @@ class Evaluator {
   const QueryIndex& ix_;
   const Compiler& c_;
   std::vector<uint32_t> row_;
+  uint32_t terms_;  // ids at or past it are damage
   std::vector<Step> steps_;
   std::vector<std::vector<const Expr*>> filters_at_;
   bool stop_ = false;
@@ -713,7 +730,7 @@ int compareCells(const QueryIndex& ix, Cell a, Cell b) {
   bool na = a & kCountBit, nb = b & kCountBit;
   if (na && nb) return (a & ~kCountBit) < (b & ~kCountBit) ? -1 : 1;
   if (!na && !nb) {
-    TermView x = ix.term(static_cast<uint32_t>(a)), y = ix.term(static_cast<uint32_t>(b));
+    TermView x = termOf(ix, static_cast<uint32_t>(a)), y = termOf(ix, static_cast<uint32_t>(b));
     if (x.kind != y.kind || x.kind != RdfTerm::Kind::kLiteral) return a < b ? -1 : 1;  // id order is term order
     if (isStringLiteral(x) && isStringLiteral(y)) {
       if (int c = x.value.compare(y.value)) return sign(c);
@@ -727,7 +744,7 @@ int compareCells(const QueryIndex& ix, Cell a, Cell b) {
   }
   // A count against a term.
   Cell term = na ? b : a;
-  TermView t = ix.term(static_cast<uint32_t>(term));
+  TermView t = termOf(ix, static_cast<uint32_t>(term));
   int c;
   if (t.kind != RdfTerm::Kind::kLiteral) {
     c = 1;  // the count (a literal) sorts after a blank node or IRI
@@ -766,7 +783,7 @@ Table groupSolutions(const QueryIndex& ix, const Compiler& c, Evaluator& ev) {
   std::unordered_map<std::string, uint32_t> group_of;
   size_t group_count = 0;
   std::vector<uint64_t> counts;                             // na per group
-  std::vector<std::vector<std::pair<uint32_t, uint32_t>>> seen(na);  // distinct: (group, value)
+  std::vector<std::vector<uint64_t>> seen(na);              // distinct: (group, value) packed
   std::unordered_map<std::string_view, uint32_t> strings;   // STR values, numbered
   std::string key;
   ev.solve([&](const std::vector<uint32_t>& row) {
@@ -794,12 +811,12 @@ Table groupSolutions(const QueryIndex& ix, const Compiler& c, Evaluator& ev) {
       uint32_t v = a.what == Aggregate::kStar ? 0 : row[a.slot];
       if (v == kNone) continue;  // COUNT skips unbound values
       if (a.what == Aggregate::kStrVar) {
-        TermView tv = ix.term(v);
+        TermView tv = termOf(ix, v);
         if (tv.kind == RdfTerm::Kind::kBlank) continue;  // STR of a blank node is an error
         v = strings.emplace(tv.value, static_cast<uint32_t>(strings.size())).first->second;
       }
       if (a.distinct)
-        seen[i].push_back({group, v});
+        seen[i].push_back(uint64_t{group} << 32 | v);
       else
         ++counts[group * na + i];
     }
@@ -807,11 +824,23 @@ Table groupSolutions(const QueryIndex& ix, const Compiler& c, Evaluator& ev) {
   });
   if (group_count == 0 && g == 0) counts.assign(na, 0);  // aggregates over no solutions: one group
   size_t groups = g == 0 ? 1 : group_count;
+  // Distinct values per group: the pairs are bucketed by group (a counting
+  // sort), then each group's few values are sorted and counted; one sort of
+  // all pairs cost more than the join on large groupings.
   for (size_t i = 0; i < na; ++i) {
-    if (!c.aggregates[i].distinct) continue;
-    std::sort(seen[i].begin(), seen[i].end());
-    seen[i].erase(std::unique(seen[i].begin(), seen[i].end()), seen[i].end());
-    for (const auto& [group, _] : seen[i]) ++counts[group * na + i];
+    if (!c.aggregates[i].distinct || seen[i].empty()) continue;
+    std::vector<size_t> start(groups + 1, 0);
+    for (uint64_t k : seen[i]) ++start[(k >> 32) + 1];
+    for (size_t gi = 0; gi < groups; ++gi) start[gi + 1] += start[gi];
+    std::vector<uint32_t> values(seen[i].size());
+    std::vector<size_t> at(start.begin(), start.end() - 1);
+    for (uint64_t k : seen[i]) values[at[k >> 32]++] = static_cast<uint32_t>(k);
+    std::vector<uint64_t>().swap(seen[i]);
+    for (size_t gi = 0; gi < groups; ++gi) {
+      auto first = values.begin() + start[gi], last = values.begin() + start[gi + 1];
+      std::sort(first, last);
+      counts[gi * na + i] = static_cast<uint64_t>(std::unique(first, last) - first);
+    }
   }
   t.cells.reserve(groups * (g + na));
   for (size_t k = 0; k < groups; ++k) {
@@ -830,7 +859,7 @@ RdfTerm cellTerm(const QueryIndex& ix, Cell c) {
     t.datatype = kXsd + "integer";
     return t;
   }
-  return ix.term(static_cast<uint32_t>(c)).toTerm();
+  return termOf(ix, static_cast<uint32_t>(c)).toTerm();
 }
 
 }  // namespace

@@ -731,11 +731,14 @@ StatusOr<std::unique_ptr<StoreWriter>> StoreWriter::open(const std::string& dir_
     impl->manifest = std::move(*m);
     for (const auto& [_, e] : impl->manifest.papers)
       for (uint64_t h : e.shared) ++impl->refs[h];
-    // A generation published before stores had a query index gets one: it
-    // is derived from the generation's triples and appears atomically, so
-    // readers see it whole or not at all, and the facts are untouched.
+    // A generation published before stores had a query index gets one, and
+    // one whose index this build cannot read (an older format, or damaged)
+    // gets a new one: it is derived from the generation's triples and
+    // replaced atomically, so readers see the old file or the new one whole
+    // (a reader that has the old one mapped keeps it), and the facts are
+    // untouched.
     fs::path gen = impl->dir / impl->current;
-    if (!fs::exists(gen / kIndexFileName, ec)) {
+    if (!QueryIndex::open((gen / kIndexFileName).string()).isOk()) {
       OpenStore old;
       if (Status s = openStorage(impl->world, gen, false, false, &old, false); !s.isOk()) return s;
       if (Status s = writeQueryIndex(old.model, gen); !s.isOk()) return s;
@@ -859,7 +862,7 @@ std::vector<StoredPaper> StoreWriter::papers() const {
 // ---------------------------------------------------------------- snapshot
 
 struct StoreSnapshot::Impl {
-  World world;
+  std::unique_ptr<World> world;  // with the storage, made at first need
   bool virtuoso = false;
   std::vector<std::string> shared_graphs;  // virtuoso: export reads graph by graph
   fs::path dir;
@@ -867,6 +870,9 @@ struct StoreSnapshot::Impl {
   int lock_fd = -1;
   OpenStore store;
   std::vector<StoredPaper> papers;
+  bool named_graphs = true;
+  bool storage_opened = false;          // the embedded store is opened at first need
+  Status storage_status = Status::ok();
   bool index_opened = false;            // the query index is looked for at the first query
   std::unique_ptr<QueryIndex> index;    // null: none, or damaged (index_error)
   std::string index_error;
@@ -886,6 +892,21 @@ struct StoreSnapshot::Impl {
     }
     return index.get();
   }
+  // The generation's Redland storage (and the librdf world), opened at the
+  // first export or Rasqal query: a query the index answers needs neither,
+  // and making the world and opening Berkeley DB cost ~20 ms of each query.
+  // The generation is locked from open(), so it cannot vanish meanwhile.
+  Status openedStorage() {
+    if (!storage_opened) {
+      storage_opened = true;
+      world = std::make_unique<World>();
+      if (!world->get())
+        storage_status = Status(StatusCode::kInternal, "librdf: cannot create a world");
+      else
+        storage_status = openStorage(*world, dir / generation, false, false, &store, named_graphs);
+    }
+    return storage_status;
+  }
   ~Impl() {
     store.close();
     if (lock_fd >= 0) ::close(lock_fd);
@@ -899,12 +920,14 @@ StatusOr<std::unique_ptr<StoreSnapshot>> StoreSnapshot::open(const std::string& 
                                                               bool named_graphs) {
   if (isVirtuosoLocation(dir_name)) {
     auto impl = std::make_unique<Impl>();
-    if (!impl->world.get()) return Status(StatusCode::kInternal, "librdf: cannot create a world");
+    impl->world = std::make_unique<World>();
+    impl->storage_opened = true;
+    if (!impl->world->get()) return Status(StatusCode::kInternal, "librdf: cannot create a world");
     impl->virtuoso = true;
     impl->generation = "virtuoso";
-    if (Status s = openVirtuoso(impl->world, dir_name, &impl->store); !s.isOk()) return s;
+    if (Status s = openVirtuoso(*impl->world, dir_name, &impl->store); !s.isOk()) return s;
     bool has_format = false;
-    auto m = readVirtuosoManifest(impl->world, impl->store.model, &has_format);
+    auto m = readVirtuosoManifest(*impl->world, impl->store.model, &has_format);
     if (!m.isOk()) return m.status();
     if (!has_format) return notFound("virtuoso: the store has no published papers yet");
     impl->shared_graphs = m->shared_graphs;
@@ -925,9 +948,9 @@ StatusOr<std::unique_ptr<StoreSnapshot>> StoreSnapshot::open(const std::string& 
     if (!current.isOk()) return current.status();
     if (current->empty()) return last;
     auto impl = std::make_unique<Impl>();
-    if (!impl->world.get()) return Status(StatusCode::kInternal, "librdf: cannot create a world");
     impl->dir = dir;
     impl->generation = *current;
+    impl->named_graphs = named_graphs;
     fs::path gen = dir / *current;
     impl->lock_fd = ::open((gen / "lock").c_str(), O_RDONLY | O_CLOEXEC);
     if (impl->lock_fd < 0 || ::flock(impl->lock_fd, LOCK_SH) != 0 || !fs::exists(gen / "lock", ec)) {
@@ -943,10 +966,6 @@ StatusOr<std::unique_ptr<StoreSnapshot>> StoreSnapshot::open(const std::string& 
       for (auto& [_, e] : m->papers) impl->papers.push_back(std::move(e.paper));
     } else if (!fs::exists(gen / "manifest.tsv", ec)) {
       last = ioError(gen.string() + ": the generation has no manifest");
-      continue;
-    }
-    if (Status s = openStorage(impl->world, gen, false, false, &impl->store, named_graphs); !s.isOk()) {
-      last = s;
       continue;
     }
     return std::unique_ptr<StoreSnapshot>(new StoreSnapshot(std::move(impl)));
@@ -1021,7 +1040,8 @@ Status StoreSnapshot::exportRdf(StoreExportFormat format, const ChunkSink& sink)
 }
 
 Status StoreSnapshot::exportTo(StoreExportFormat format, IostreamTarget* target) const {
-  World& world = impl_->world;
+  if (Status s = impl_->openedStorage(); !s.isOk()) return s;
+  World& world = *impl_->world;
   raptor_world* rw = world.raptor();
   const char* name = format == StoreExportFormat::kTurtle     ? "turtle"
                      : format == StoreExportFormat::kNTriples ? "ntriples"
@@ -1114,7 +1134,6 @@ Status resultOverLimit(const QueryLimits& limits, const char* unit) {
 
 StatusOr<QueryResult> StoreSnapshot::query(const std::string& sparql, const QueryLimits& limits,
                                           QueryEngine engine) const {
-  World& world = impl_->world;
   std::string why_rasqal;  // why the index did not answer
   if (!impl_->virtuoso && engine != QueryEngine::kRasqal) {
     if (const QueryIndex* index = impl_->openedIndex()) {
@@ -1130,6 +1149,8 @@ StatusOr<QueryResult> StoreSnapshot::query(const std::string& sparql, const Quer
     }
     if (engine == QueryEngine::kIndex) return unsupported("the query index cannot answer this query: " + why_rasqal);
   }
+  if (Status s = impl_->openedStorage(); !s.isOk()) return s;
+  World& world = *impl_->world;
   world.takeErrors();
   // Virtuoso answers in its own engine; the embedded store through Rasqal.
   std::string text = impl_->virtuoso ? stripSparqlComments(sparql) : sparql;
