@@ -539,8 +539,20 @@ struct StoreWriter::Impl {
   std::string working;                          // generation being written, "" when none
   OpenStore store;
   size_t pending = 0;
+  // Papers' graphs whose stored statements go at the next commit (papers
+  // replaced or removed), the statements they held, and the new statements
+  // of graphs among them, added once the old ones are gone. Removing
+  // statements from Redland's Berkeley DB walks duplicate lists as long as
+  // the store (~7 s a paper at 10k papers), so past rebuild_above doomed
+  // statements the commit copies the rest into new files instead (~25 s
+  // for the whole 10k store, whatever the number of papers replaced).
+  std::set<std::string> doomed;
+  uint64_t doomed_statements = 0;
+  std::map<std::string, std::vector<librdf_statement*>> deferred;  // graph -> its new statements
+  uint64_t rebuild_above = kRebuildAboveStatements;
 
   ~Impl() {
+    clearDeferred();
     if (in_transaction) librdf_model_transaction_rollback(store.model);  // never committed
     store.close();
     if (!working.empty()) {
@@ -599,6 +611,96 @@ struct StoreWriter::Impl {
     }
     if (Status s = writeFileAtomic((gen / "lock").string(), ""); !s.isOk()) return s;
     return openStorage(world, gen, current.empty(), true, &store);
+  }
+
+  void clearDeferred() {
+    for (auto& [_, statements] : deferred)
+      for (librdf_statement* st : statements) librdf_free_statement(st);
+    deferred.clear();
+  }
+
+  // Marks a stored paper's graph for removal at commit (embedded store);
+  // a Virtuoso transaction removes it at once.
+  void doom(const Entry& e) {
+    if (virtuoso) {
+      NodePtr old = uriNode(world, e.paper.graph);
+      librdf_model_context_remove_statements(store.model, old.get());
+      return;
+    }
+    if (doomed.insert(e.paper.graph).second) {
+      doomed_statements += e.paper.triples;
+    } else if (auto it = deferred.find(e.paper.graph); it != deferred.end()) {
+      // Put earlier in this generation, never written: dropped.
+      for (librdf_statement* st : it->second) librdf_free_statement(st);
+      deferred.erase(it);
+    }
+  }
+
+  // Removes the doomed graphs' stored statements (deleting them, or
+  // copying the rest into new files when there are many), then adds the
+  // deferred statements.
+  Status applyDoomed() {
+    if (doomed.empty()) return Status::ok();
+    if (doomed_statements > rebuild_above) {
+      if (Status s = rebuildWithoutDoomed(); !s.isOk()) return s;
+    } else {
+      for (const auto& g : doomed) {
+        NodePtr graph = uriNode(world, g);
+        librdf_model_context_remove_statements(store.model, graph.get());
+      }
+    }
+    for (auto& [g, statements] : deferred) {
+      NodePtr graph = uriNode(world, g);
+      for (librdf_statement* st : statements) librdf_model_context_add_statement(store.model, graph.get(), st);
+    }
+    clearDeferred();
+    doomed.clear();
+    doomed_statements = 0;
+    std::string errors = world.takeErrors();
+    if (!errors.empty()) return ioError(dir.string() + ": replacing papers failed: " + errors);
+    return Status::ok();
+  }
+
+  // Writes the working generation's statements, less the doomed graphs',
+  // into new Berkeley DB files in a sub-folder, then moves them over the
+  // working ones. The working generation is not published, so a failure
+  // (or a kill) here leaves the published store as it was.
+  Status rebuildWithoutDoomed() {
+    fs::path gen = dir / working;
+    fs::path fresh = gen / "rebuild";
+    std::error_code ec;
+    fs::remove_all(fresh, ec);
+    fs::create_directories(fresh, ec);
+    if (ec) return ioError(fresh.string() + ": cannot create: " + ec.message());
+    OpenStore out;
+    if (Status s = openStorage(world, fresh, true, true, &out); !s.isOk()) return s;
+    librdf_stream* st = librdf_model_as_stream(store.model);
+    while (st && !librdf_stream_end(st)) {
+      librdf_statement* s = librdf_stream_get_object(st);
+      librdf_node* ctx = librdf_stream_get_context2(st);
+      librdf_uri* u = ctx && librdf_node_is_resource(ctx) ? librdf_node_get_uri(ctx) : nullptr;
+      bool gone = u && doomed.count(reinterpret_cast<const char*>(librdf_uri_as_string(u)));
+      if (!gone) {
+        if (ctx)
+          librdf_model_context_add_statement(out.model, ctx, s);
+        else
+          librdf_model_add_statement(out.model, s);
+      }
+      librdf_stream_next(st);
+    }
+    if (st) librdf_free_stream(st);
+    librdf_model_sync(out.model);
+    out.close();
+    std::string errors = world.takeErrors();
+    if (!errors.empty()) return ioError(fresh.string() + ": rewriting the store failed: " + errors);
+    store.close();
+    for (const auto& e : fs::directory_iterator(fresh, ec)) {
+      if (e.path().extension() != ".db") continue;
+      fs::rename(e.path(), gen / e.path().filename(), ec);
+      if (ec) return ioError(gen.string() + ": cannot move " + e.path().string() + ": " + ec.message());
+    }
+    fs::remove_all(fresh, ec);
+    return openStorage(world, gen, false, true, &store);
   }
 
   void unref(const Entry& e) {
@@ -769,11 +871,14 @@ Status StoreWriter::put(const PaperQuads& paper) {
   if (Status s = w.ensureWorking(); !s.isOk()) return s;
 
   if (auto it = w.manifest.papers.find(paper.id); it != w.manifest.papers.end()) {
-    NodePtr old = uriNode(w.world, it->second.paper.graph);
-    librdf_model_context_remove_statements(w.store.model, old.get());
+    w.doom(it->second);
     w.unref(it->second);
     w.manifest.papers.erase(it);
   }
+  // The paper's own statements wait for commit while its graph's old ones
+  // are still stored.
+  std::vector<librdf_statement*>* later = nullptr;
+  if (w.doomed.count(paper.graph)) later = &w.deferred[paper.graph];
   Entry entry;
   entry.paper.id = paper.id;
   entry.paper.graph = paper.graph;
@@ -787,7 +892,12 @@ Status StoreWriter::put(const PaperQuads& paper) {
     librdf_statement* st = librdf_new_statement_from_nodes(w.world.get(), raptor_term_copy(q.s), raptor_term_copy(q.p),
                                                            raptor_term_copy(q.o));
     if (!shared) {
-      librdf_model_context_add_statement(w.store.model, own.get(), st);
+      if (later) {
+        later->push_back(st);
+        st = nullptr;
+      } else {
+        librdf_model_context_add_statement(w.store.model, own.get(), st);
+      }
       ++entry.paper.triples;
     } else {
       uint64_t h = quadKey(q.s, q.p, q.o, q.g);
@@ -800,7 +910,7 @@ Status StoreWriter::put(const PaperQuads& paper) {
           w.manifest.shared_graphs.push_back(iri);
       }
     }
-    librdf_free_statement(st);
+    if (st) librdf_free_statement(st);
   }
   std::string errors = w.world.takeErrors();
   w.manifest.papers[paper.id] = std::move(entry);
@@ -815,8 +925,7 @@ Status StoreWriter::remove(const std::string& id) {
   auto it = w.manifest.papers.find(id);
   if (it == w.manifest.papers.end()) return notFound("paper '" + id + "' is not in the store");
   if (Status s = w.ensureWorking(); !s.isOk()) return s;
-  NodePtr old = uriNode(w.world, it->second.paper.graph);
-  librdf_model_context_remove_statements(w.store.model, old.get());
+  w.doom(it->second);
   w.unref(it->second);
   w.manifest.papers.erase(it);
   w.touched.insert(id);
@@ -828,6 +937,7 @@ Status StoreWriter::commit() {
   Impl& w = *impl_;
   if (w.virtuoso) return w.commitVirtuoso();
   if (w.working.empty()) return Status::ok();
+  if (Status s = w.applyDoomed(); !s.isOk()) return s;
   if (Status s = w.dropDead(); !s.isOk()) return s;
   librdf_model_sync(w.store.model);
   if (Status s = writeQueryIndex(w.store.model, w.dir / w.working); !s.isOk()) return s;
@@ -852,6 +962,8 @@ Status StoreWriter::commit() {
 }
 
 size_t StoreWriter::pending() const { return impl_->pending; }
+
+void StoreWriter::setRebuildAbove(uint64_t statements) { impl_->rebuild_above = statements; }
 
 std::vector<StoredPaper> StoreWriter::papers() const {
   std::vector<StoredPaper> out;

@@ -1,5 +1,6 @@
-// The store: papers added, replaced and removed through generations;
-// shared facts stay while a paper states them; uncommitted work is
+// The store: papers added, replaced and removed through generations (many
+// replacements at once rewrite the store, to the same facts); shared facts
+// stay while a paper states them; uncommitted work is
 // invisible and cleaned up; an open snapshot stays whole while a writer
 // publishes; one writer at a time; bad input and newer formats refused.
 // Queries here go through runQuery (a child process), as users' do.
@@ -12,7 +13,9 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
+#include <sstream>
 
 #include "store/query_runner.hpp"
 #include "test_support.hpp"
@@ -143,6 +146,91 @@ TEST(Store, ReplacingAPaperReplacesItsFactsAndDropsSharedFactsNoOneStates) {
   ASSERT_TRUE((*w)->commit().isOk());
   EXPECT_EQ(column(d, kTitles), (std::multiset<std::string>{"ImageNet", "Paper A (revised)"}));
   EXPECT_TRUE(column(d, alt).empty()) << "CIFAR-10's facts were stated by the old paper A only";
+}
+
+// A paper of version v: its own facts, and shared facts about datasets it
+// shares with its neighbours (so removing one leaves facts others state).
+PaperQuads synthetic(int n, int v) {
+  std::string id = "p" + std::to_string(n);
+  PaperQuads q;
+  q.id = id;
+  q.graph = kBase + "graph/paper/" + id;
+  std::string own = " <" + q.graph + "> .\n", shared = " <" + kBase + "graph/entities> .\n";
+  std::string paper = "<" + kBase + "paper/" + id + ">";
+  q.nquads = paper + " <http://purl.org/dc/terms/title> \"Paper " + id + " v" + std::to_string(v) + "\"" + own;
+  for (int k = 0; k < 3; ++k) {
+    std::string ds = "<" + kBase + "dataset/d" + std::to_string((n + k + v) % 7) + ">";
+    q.nquads += paper + " <http://purl.org/spar/cito/usesDataFrom> " + ds + own;
+    q.nquads += ds + " <http://purl.org/dc/terms/title> \"D" + std::to_string((n + k + v) % 7) + "\"" + shared;
+  }
+  q.content_hash = contentHash(q.nquads);
+  q.source = id + ".nq";
+  return q;
+}
+
+std::vector<std::string> sortedNQuads(const std::string& d) {
+  auto s = StoreSnapshot::open(d);
+  EXPECT_TRUE(s.isOk()) << s.status().message();
+  std::string nq;
+  if (s.isOk()) {
+    EXPECT_TRUE((*s)->exportRdf(StoreExportFormat::kNQuads, &nq).isOk());
+  }
+  std::vector<std::string> lines;
+  std::istringstream in(nq);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  std::sort(lines.begin(), lines.end());
+  return lines;
+}
+
+TEST(Store, ReplacingManyPapersRewritesTheStoreAndGivesWhatAFreshStoreGives) {
+  // The final papers: p0-p11 at version 0, except those changed below.
+  std::map<int, int> final_versions;
+  for (int n = 0; n < 12; ++n) final_versions[n] = 0;
+  final_versions[1] = final_versions[2] = final_versions[3] = 1;  // replaced
+  final_versions[4] = 2;                                           // replaced twice
+  final_versions.erase(5);                                         // removed
+  final_versions.erase(6);
+  final_versions[7] = 0;  // removed, then put back
+  final_versions[12] = 1;  // new
+  pgtest::TempDir dir;
+  std::string fresh = (dir / "fresh").string();
+  {
+    auto w = StoreWriter::open(fresh);
+    ASSERT_TRUE(w.isOk());
+    for (const auto& [n, v] : final_versions) ASSERT_TRUE((*w)->put(synthetic(n, v)).isOk());
+    ASSERT_TRUE((*w)->commit().isOk());
+  }
+  std::vector<std::string> want = sortedNQuads(fresh);
+  ASSERT_FALSE(want.empty());
+  for (uint64_t rebuild_above : {uint64_t{0}, UINT64_MAX}) {  // rewrite the store; delete one by one
+    SCOPED_TRACE(rebuild_above == 0 ? "rewriting" : "deleting");
+    std::string d = (dir / (rebuild_above == 0 ? "rewritten" : "deleted")).string();
+    auto w = StoreWriter::open(d);
+    ASSERT_TRUE(w.isOk());
+    (*w)->setRebuildAbove(rebuild_above);
+    for (int n = 0; n < 12; ++n) ASSERT_TRUE((*w)->put(synthetic(n, 0)).isOk());
+    ASSERT_TRUE((*w)->commit().isOk());
+    for (int n : {1, 2, 3, 4}) ASSERT_TRUE((*w)->put(synthetic(n, 1)).isOk());
+    ASSERT_TRUE((*w)->put(synthetic(4, 2)).isOk());
+    ASSERT_TRUE((*w)->remove("p5").isOk());
+    ASSERT_TRUE((*w)->remove("p6").isOk());
+    ASSERT_TRUE((*w)->remove("p7").isOk());
+    ASSERT_TRUE((*w)->put(synthetic(7, 0)).isOk());
+    ASSERT_TRUE((*w)->put(synthetic(12, 1)).isOk());
+    EXPECT_EQ((*w)->find("p4")->content_hash, synthetic(4, 2).content_hash);
+    EXPECT_EQ((*w)->find("p5"), nullptr);
+    ASSERT_TRUE((*w)->commit().isOk());
+    EXPECT_EQ(sortedNQuads(d), want);
+    EXPECT_EQ(column(d, "SELECT ?t WHERE { <" + kBase + "paper/p4> <http://purl.org/dc/terms/title> ?t }"),
+              (std::multiset<std::string>{"Paper p4 v2"}));
+    // The next generation starts from the rewritten one.
+    ASSERT_TRUE((*w)->remove("p0").isOk());
+    ASSERT_TRUE((*w)->commit().isOk());
+    EXPECT_EQ(sortedNQuads(d).size() + 4, want.size()) << "p0's title and three uses are gone";
+    size_t leftovers = 0;
+    for (const auto& e : fs::recursive_directory_iterator(d)) leftovers += e.path().filename() == "rebuild";
+    EXPECT_EQ(leftovers, 0u);
+  }
 }
 
 TEST(Store, SharedFactsStayWhileAnyPaperStatesThem) {
