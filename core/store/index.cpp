@@ -271,7 +271,9 @@ StatusOr<std::unique_ptr<QueryIndex>> QueryIndex::open(const std::string& path) 
   if (std::memcmp(h.magic, kMagic, sizeof kMagic) != 0) return bad("not an index file");
   if (h.byte_order != kByteOrderMark) return bad("written on a machine of another byte order");
   if (h.version != kVersion)
-    return bad("format version " + std::to_string(h.version) + " (this build reads " + std::to_string(kVersion) + ")");
+    return invalidArgument(path + ": a query index in format version " + std::to_string(h.version) +
+                           ", and this build reads version " + std::to_string(kVersion) +
+                           " (the next papergraph build on the store rewrites it)");
   if (h.file_size != size) return bad("its size is not the size its header gives (truncated?)");
   if (h.terms >= kNone || h.offsets_at % 8 || h.spo_at % 4 ||
       h.bytes_at != h.offsets_at + (h.terms + 1) * sizeof(uint64_t) || h.bytes_at + h.bytes_size > h.spo_at ||

@@ -539,13 +539,14 @@ struct StoreWriter::Impl {
   std::string working;                          // generation being written, "" when none
   OpenStore store;
   size_t pending = 0;
-  // Papers' graphs whose stored statements go at the next commit (papers
-  // replaced or removed), the statements they held, and the new statements
-  // of graphs among them, added once the old ones are gone. Removing
-  // statements from Redland's Berkeley DB walks duplicate lists as long as
-  // the store (~7 s a paper at 10k papers), so past rebuild_above doomed
-  // statements the commit copies the rest into new files instead (~25 s
-  // for the whole 10k store, whatever the number of papers replaced).
+  // The graphs of papers replaced or removed since the last commit, whose
+  // stored statements go at the next commit; how many statements that is;
+  // and the new statements of those among them put again, added once the
+  // old ones are gone. Removing statements from Redland's Berkeley DB walks
+  // duplicate lists as long as the store (~7 s a paper at 10k papers), so
+  // past rebuild_above doomed statements the commit copies the rest into
+  // new files instead (~25 s for the whole 10k store, whatever the number
+  // of papers replaced).
   std::set<std::string> doomed;
   uint64_t doomed_statements = 0;
   std::map<std::string, std::vector<librdf_statement*>> deferred;  // graph -> its new statements
