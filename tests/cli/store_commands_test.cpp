@@ -241,6 +241,24 @@ TEST(StoreCommands, AKilledBuildLeavesEveryPaperFullyInOrOutAndQueriesSeeWholePa
   auto resume = papergraph(withWords() + "build " + papers + " --store " + killed + " -j 1");
   ASSERT_EQ(resume.exit_code, 0) << resume.err;
   EXPECT_EQ(byGraph(papergraph("export --store " + killed + " --format nquads").out), full);
+
+  // --force replaces every paper in one commit, which rewrites the store
+  // into new files (StoreWriter::setRebuildAbove); killed while it does,
+  // the store is as it was, and the next build cleans up and completes.
+  std::string rewrite = exe() + " " + withWords() + "build " + papers + " --store " + killed +
+                        " -j 1 --force >/dev/null 2>&1 & pid=$!\n"
+                        "for i in $(seq 3000); do ls -d " + killed + "/gen-*/rebuild >/dev/null 2>&1 && break; "
+                        "sleep 0.01; done\n"
+                        "kill -9 $pid; wait $pid; echo killed $?\n";
+  r = pgtest::run(rewrite);
+  EXPECT_NE(r.out.find("killed 137"), std::string::npos) << "the rewrite had finished before the kill: " << r.out;
+  EXPECT_EQ(byGraph(papergraph("export --store " + killed + " --format nquads").out), full);
+  auto again = papergraph(withWords() + "build " + papers + " --store " + killed + " -j 1 --force");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(byGraph(papergraph("export --store " + killed + " --format nquads").out), full);
+  size_t gens = 0;
+  for (const auto& e : fs::directory_iterator(tmp / "killed")) gens += e.path().filename().string().rfind("gen-", 0) == 0;
+  EXPECT_EQ(gens, 1u) << "the killed rewrite's generation is removed";
 }
 
 // Runs `papergraph serve` on a free loopback port for the test's lifetime.
