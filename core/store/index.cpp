@@ -275,7 +275,9 @@ StatusOr<std::unique_ptr<QueryIndex>> QueryIndex::open(const std::string& path) 
                            ", and this build reads version " + std::to_string(kVersion) +
                            " (the next papergraph build on the store rewrites it)");
   if (h.file_size != size) return bad("its size is not the size its header gives (truncated?)");
-  if (h.terms >= kNone || h.offsets_at % 8 || h.spo_at % 4 ||
+  // Counts are bounded by the size first, so the sums below cannot wrap.
+  if (h.terms >= kNone || h.terms > size / (4 * sizeof(uint64_t)) || h.triples > size / (3 * sizeof(IdTriple)) ||
+      h.bytes_size > size || h.offsets_at > size || h.spo_at > size || h.offsets_at % 8 || h.spo_at % 4 ||
       h.bytes_at != h.offsets_at + (h.terms + 1) * sizeof(uint64_t) || h.bytes_at + h.bytes_size > h.spo_at ||
       h.pos_at != h.spo_at + h.triples * sizeof(IdTriple) || h.osp_at != h.pos_at + h.triples * sizeof(IdTriple) ||
       h.starts_at % 8 || h.starts_at < h.osp_at + h.triples * sizeof(IdTriple) ||
