@@ -121,6 +121,17 @@ TEST(QueryIndexFile, ADamagedFileIsRefusedOrDeclinedNamingItAndTheProblem) {
   refused("truncated");
   writeBytes(std::string(200, 'x'));
   refused("not an index");
+  {
+    // 2^62 more triples than there are: every section offset the count
+    // gives is the same modulo 2^64, so only bounding the count finds it.
+    std::string wrapped = good;
+    uint64_t triples;
+    std::memcpy(&triples, wrapped.data() + 24, sizeof triples);
+    triples += uint64_t{1} << 62;
+    std::memcpy(wrapped.data() + 24, &triples, sizeof triples);
+    writeBytes(wrapped);
+    refused("a triple count that wraps");
+  }
   // Damage inside the terms or triples is found where a query reads it (open
   // reads neither, to stay fast): the query is declined naming the file and
   // the damage, so Rasqal answers instead.
