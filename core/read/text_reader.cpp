@@ -4,6 +4,7 @@
 #include <cctype>
 #include <string>
 
+#include "common/text.hpp"
 #include "read/formats.hpp"
 #include "read/references.hpp"
 #include "read/title.hpp"
@@ -15,12 +16,6 @@ bool endsWith(std::string_view s, std::string_view suffix) {
   if (s.size() < suffix.size()) return false;
   return std::equal(suffix.rbegin(), suffix.rend(), s.rbegin(),
                     [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 // Calls f(line, offset) for every line (without its '\n').
@@ -41,22 +36,22 @@ std::string_view markdownHeading(std::string_view line) {
   size_t hashes = 0;
   while (hashes < line.size() && line[hashes] == '#') ++hashes;
   if (hashes == 0 || hashes > 6 || hashes >= line.size() || line[hashes] != ' ') return {};
-  auto h = trim(line.substr(hashes));
+  auto h = trimAsciiSpace(line.substr(hashes));
   while (!h.empty() && h.back() == '#') h.remove_suffix(1);
-  return trim(h);
+  return trimAsciiSpace(h);
 }
 
 // A plain-text heading: a short line like "3 Experiments", "3.1 Data",
 // "ABSTRACT", "References".
 std::string_view textHeading(std::string_view line) {
-  auto t = trim(line);
+  auto t = trimAsciiSpace(line);
   if (t.empty() || t.size() > 80) return {};
   if (t.back() == '.' || t.back() == ',' || t.back() == ':' || t.back() == ';') return {};
   size_t i = 0;
   while (i < t.size() && (std::isdigit(static_cast<unsigned char>(t[i])) || t[i] == '.')) ++i;
   bool numbered = i > 0 && i < t.size() && t[i] == ' ' && std::isdigit(static_cast<unsigned char>(t[0]));
   if (numbered) {
-    auto rest = trim(t.substr(i));
+    auto rest = trimAsciiSpace(t.substr(i));
     return !rest.empty() && std::isupper(static_cast<unsigned char>(rest[0])) && rest.size() < 60 ? t
                                                                                                  : std::string_view{};
   }
@@ -144,7 +139,7 @@ class TextReader : public SourceTextReader {
     bool seen = false;
     std::string t;
     forEachLine(p.text, [&](std::string_view line, size_t) {
-      auto l = trim(line);
+      auto l = trimAsciiSpace(line);
       if (seen || l.empty()) return;
       seen = true;
       if (l.size() <= 300) t = titleFromLine(l);

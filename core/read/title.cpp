@@ -3,10 +3,11 @@
 #include <array>
 #include <vector>
 
+#include "common/text.hpp"
+
 namespace papergraph {
 namespace {
 
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v'; }
 bool isLowerAscii(char c) { return c >= 'a' && c <= 'z'; }
 bool isUpperAscii(char c) { return c >= 'A' && c <= 'Z'; }
 
@@ -15,12 +16,6 @@ std::string lowerAscii(std::string_view w) {
   for (char& c : out)
     if (isUpperAscii(c)) c = static_cast<char>(c - 'A' + 'a');
   return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && isSpace(s.front())) s.remove_prefix(1);
-  while (!s.empty() && isSpace(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 // Words that stay lower case inside a title-case title.
@@ -104,17 +99,17 @@ std::string cutAtWord(std::string_view s, size_t limit) {
   if (cut == std::string_view::npos || cut == 0) cut = limit;
   // Never split a UTF-8 sequence.
   while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(trim(s.substr(0, cut))) + "\xE2\x80\xA6";
+  return std::string(trimAsciiSpace(s.substr(0, cut))) + "\xE2\x80\xA6";
 }
 
 }  // namespace
 
 std::string titleFromLine(std::string_view line) {
-  line = trim(line);
+  line = trimAsciiSpace(line);
   // A field label a converter wrote before the title ("document: V-Net: ...").
   for (std::string_view label : {"document:", "paper:", "title:"}) {
-    if (line.size() > label.size() && line.substr(0, label.size()) == label && isSpace(line[label.size()])) {
-      line = trim(line.substr(label.size()));
+    if (line.size() > label.size() && line.substr(0, label.size()) == label && isAsciiSpace(line[label.size()])) {
+      line = trimAsciiSpace(line.substr(label.size()));
       break;
     }
   }
@@ -122,9 +117,9 @@ std::string titleFromLine(std::string_view line) {
 
   std::vector<std::string_view> words;
   for (size_t i = 0; i < line.size();) {
-    while (i < line.size() && isSpace(line[i])) ++i;
+    while (i < line.size() && isAsciiSpace(line[i])) ++i;
     size_t start = i;
-    while (i < line.size() && !isSpace(line[i])) ++i;
+    while (i < line.size() && !isAsciiSpace(line[i])) ++i;
     if (i > start) words.push_back(line.substr(start, i - start));
   }
   // A lower-case content word right after a capitalised word ("The game",
