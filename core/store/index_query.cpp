@@ -940,11 +940,10 @@ StatusOr<IndexAnswer> queryIndex(const QueryIndex& index, const std::string& spa
       std::vector<RdfTerm> terms;
       for (size_t k = 0; k < n; ++k) {
         terms.push_back(cellTerm(index, row[k]));
-        bytes += terms.back().value.size() + terms.back().datatype.size() + 8;
+        bytes += transportBytes(terms.back());
       }
       r.rows.push_back(std::move(terms));
-      if ((limits.max_rows && r.rows.size() > limits.max_rows) || (limits.max_bytes && bytes > limits.max_bytes))
-        return resultOverLimit(limits, "rows");
+      if (limits.exceeded(r.rows.size(), bytes)) return resultOverLimit(limits, "rows");
     }
     answer.answered = true;
   } catch (const Declined& d) {

@@ -547,7 +547,7 @@ struct StoreWriter::Impl {
   // past rebuild_above doomed statements the commit copies the rest into
   // new files instead (~25 s for the whole 10k store, whatever the number
   // of papers replaced).
-  std::set<std::string> doomed;
+  std::set<std::string, std::less<>> doomed;
   uint64_t doomed_statements = 0;
   std::map<std::string, std::vector<librdf_statement*>> deferred;  // graph -> its new statements
   uint64_t rebuild_above = kRebuildAboveStatements;
@@ -680,7 +680,7 @@ struct StoreWriter::Impl {
       librdf_statement* s = librdf_stream_get_object(st);
       librdf_node* ctx = librdf_stream_get_context2(st);
       librdf_uri* u = ctx && librdf_node_is_resource(ctx) ? librdf_node_get_uri(ctx) : nullptr;
-      bool gone = u && doomed.count(reinterpret_cast<const char*>(librdf_uri_as_string(u)));
+      bool gone = u && doomed.count(std::string_view(reinterpret_cast<const char*>(librdf_uri_as_string(u))));
       if (!gone) {
         if (ctx)
           librdf_model_context_add_statement(out.model, ctx, s);
@@ -1304,8 +1304,7 @@ StatusOr<QueryResult> StoreSnapshot::query(const std::string& sparql, const Quer
       rs.predicate = librdf_statement_get_predicate(s);
       rs.object = librdf_statement_get_object(s);
       raptor_serializer_serialize_statement(ser, &rs);
-      if ((limits.max_rows && ++n > limits.max_rows) ||
-          (limits.max_bytes && result.ntriples.size() > limits.max_bytes)) {
+      if (limits.exceeded(++n, result.ntriples.size())) {
         status = resultOverLimit(limits, "triples");
         break;
       }
@@ -1324,11 +1323,11 @@ StatusOr<QueryResult> StoreSnapshot::query(const std::string& sparql, const Quer
         librdf_node* n = librdf_query_results_get_binding_value(r, i);
         row.push_back(toTerm(n));
         if (impl_->virtuoso) restoreVirtuosoLexical(&row.back());
-        bytes += row.back().value.size() + row.back().datatype.size() + 8;
+        bytes += transportBytes(row.back());
         if (n) librdf_free_node(n);
       }
       result.rows.push_back(std::move(row));
-      if ((limits.max_rows && result.rows.size() > limits.max_rows) || (limits.max_bytes && bytes > limits.max_bytes)) {
+      if (limits.exceeded(result.rows.size(), bytes)) {
         status = resultOverLimit(limits, "rows");
         break;
       }

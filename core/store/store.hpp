@@ -52,16 +52,16 @@ struct StoredPaper {
 inline constexpr const char* kStoreFormat = "papergraph-store/1";
 inline constexpr int kStoreFormatVersion = 1;
 
-// Adds, replaces and removes papers, then publishes them. Only one writer
-// per store at a time (an advisory lock; a second writer is refused).
-// Changes become visible to readers only at commit(); a writer destroyed or
-// killed before commit() leaves the store as it was.
 // See StoreWriter::setRebuildAbove. Measured on a 10k-paper store (1.25M
 // statements): deleting cost ~7 s a paper of ~125 statements, rewriting
 // the store ~25 s; both grow with the store, so the crossing point stays
 // at a few hundred statements.
 inline constexpr uint64_t kRebuildAboveStatements = 500;
 
+// Adds, replaces and removes papers, then publishes them. Only one writer
+// per store at a time (an advisory lock; a second writer is refused).
+// Changes become visible to readers only at commit(); a writer destroyed or
+// killed before commit() leaves the store as it was.
 class StoreWriter {
  public:
   // Opens (creating when absent) the store folder and takes the write lock.
@@ -125,7 +125,13 @@ struct QueryResult {
 struct QueryLimits {
   uint64_t max_rows = 0;   // rows (or triples); more is an error, not a silent cut
   uint64_t max_bytes = 0;  // bytes of the result as transported
+  // Whether `rows` rows (or triples) of `bytes` bytes are over the limits.
+  bool exceeded(uint64_t rows, uint64_t bytes) const {
+    return (max_rows && rows > max_rows) || (max_bytes && bytes > max_bytes);
+  }
 };
+// What a term of a result row counts towards QueryLimits::max_bytes.
+inline uint64_t transportBytes(const RdfTerm& t) { return t.value.size() + t.datatype.size() + 8; }
 // The error for a result over `limits`; `unit` is "rows" or "triples".
 Status resultOverLimit(const QueryLimits& limits, const char* unit);
 
